@@ -1,0 +1,264 @@
+//! `kestrel`: political event data from news, on the command line.
+//!
+//! Subcommands: `extract` (articles in, `kestrel/1` records out) and `eval` (score the pipeline
+//! against gold annotations). Records go to `-o` or stdout; messages and the closing summary go to
+//! stderr. Exit status: 0 all good, 1 some inputs failed (the rest were written), 2 usage error or
+//! nothing could be processed.
+
+use clap::{Args, Parser, Subcommand};
+use kestrel::driver::{self, Summary};
+use kestrel::eval;
+use kestrel::ingest::{expand_inputs, InputError, ReadOptions};
+use kestrel::output::{OutputFormat, RecordWriter};
+use kestrel::Pipeline;
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(
+    name = "kestrel",
+    version,
+    about = "Political event data from news text"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract `kestrel/1` records from articles (.txt, .jsonl, directories, .gz, or - for stdin).
+    Extract(ExtractArgs),
+    /// Run the pipeline on articles and score it against gold annotations.
+    Eval(EvalArgs),
+}
+
+#[derive(Args, Clone)]
+struct InputArgs {
+    /// Input files or directories; `-` reads standard input.
+    #[arg(required = true)]
+    inputs: Vec<String>,
+    /// Publication date (YYYY-MM-DD) for plain-text inputs.
+    #[arg(long, value_parser = parse_date)]
+    published: Option<String>,
+    /// Id for a plain-text article read from standard input.
+    #[arg(long)]
+    id: Option<String>,
+    /// Articles larger than this are reported and skipped.
+    #[arg(long, default_value_t = 16.0)]
+    max_article_mb: f64,
+    /// Extra dictionary directory (repeatable).
+    #[arg(long)]
+    lexicon: Vec<PathBuf>,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+}
+
+#[derive(Args)]
+struct ExtractArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Output file (default: standard output).
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, default_value = "jsonl", value_parser = ["jsonl"])]
+    format: String,
+    /// Print no summary.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+#[derive(Args)]
+struct EvalArgs {
+    /// Gold annotations (kestrel-gold/1 JSON Lines); repeatable.
+    #[arg(long, required = true)]
+    gold: Vec<PathBuf>,
+    #[command(flatten)]
+    input: InputArgs,
+    /// How many misses to print per field (0: none).
+    #[arg(long, default_value_t = 10)]
+    misses: usize,
+    /// Print the scores as JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+fn parse_date(s: &str) -> Result<String, String> {
+    kestrel::ingest::normalise_date(s)
+        .filter(|d| d.len() == s.trim().len())
+        .ok_or_else(|| format!("{s:?} is not a date of the form YYYY-MM-DD"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Extract(a) => extract(a),
+        Command::Eval(a) => evaluate(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("kestrel: error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn read_options(a: &InputArgs) -> Result<ReadOptions, String> {
+    if a.max_article_mb.is_nan() || a.max_article_mb <= 0.0 {
+        return Err("--max-article-mb must be positive".into());
+    }
+    Ok(ReadOptions {
+        max_article_bytes: (a.max_article_mb * 1024.0 * 1024.0) as usize,
+        published: a.published.clone(),
+        id: a.id.clone(),
+    })
+}
+
+fn threads(a: &InputArgs) -> usize {
+    a.threads.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    })
+}
+
+/// Build the pipeline, reporting resource loading time apart from processing.
+fn load_pipeline(a: &InputArgs, quiet: bool) -> Result<Pipeline, String> {
+    let t = Instant::now();
+    let p = Pipeline::with_lexicons(&a.lexicon).map_err(|e| e.to_string())?;
+    if !quiet {
+        eprintln!(
+            "kestrel: resources loaded in {:.3} s",
+            t.elapsed().as_secs_f64()
+        );
+    }
+    Ok(p)
+}
+
+fn exit_code(summary: &Summary) -> ExitCode {
+    if summary.failed() == 0 {
+        ExitCode::SUCCESS
+    } else if summary.records_out > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::from(2)
+    }
+}
+
+fn print_summary(summary: &Summary, secs: f64) {
+    let mb = summary.bytes_in as f64 / 1e6;
+    let mut line = format!(
+        "kestrel: {} articles in, {} records out, {} failed; {:.1} MB in {:.2} s ({:.1} MB/s, {:.0} articles/s)",
+        summary.articles_in,
+        summary.records_out,
+        summary.failed(),
+        mb,
+        secs,
+        if secs > 0.0 { mb / secs } else { 0.0 },
+        if secs > 0.0 { summary.articles_in as f64 / secs } else { 0.0 },
+    );
+    if !summary.failures.is_empty() {
+        let parts: Vec<String> = summary
+            .failures
+            .iter()
+            .map(|(k, n)| format!("{n} {}", k.as_str()))
+            .collect();
+        line.push_str(&format!(" [{}]", parts.join(", ")));
+    }
+    eprintln!("{line}");
+}
+
+fn extract(a: ExtractArgs) -> Result<ExitCode, String> {
+    let opts = read_options(&a.input)?;
+    let format = OutputFormat::parse(&a.format).ok_or("unknown --format")?;
+    let (sources, input_errors) = expand_inputs(&a.input.inputs);
+    let pipeline = load_pipeline(&a.input, a.quiet)?;
+    let out: Box<dyn Write> = match &a.output {
+        Some(p) => Box::new(
+            File::create(p).map_err(|e| format!("{}: cannot create output: {e}", p.display()))?,
+        ),
+        None => Box::new(io::stdout().lock()),
+    };
+    let mut writer = RecordWriter::new(BufWriter::with_capacity(1 << 20, out), format);
+    let mut summary_pre = Summary::default();
+    driver::report_all(&input_errors, &mut summary_pre);
+    let start = Instant::now();
+    let result = driver::run(
+        &pipeline,
+        &sources,
+        &opts,
+        threads(&a.input),
+        |item| match item {
+            Ok(rec) => writer.write(&rec),
+            Err(e) => {
+                driver::report(&e);
+                Ok(())
+            }
+        },
+    );
+    let mut summary = match result {
+        Ok(s) => s,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+        Err(e) => return Err(format!("writing output: {e}")),
+    };
+    match writer.finish() {
+        Ok(_) => {}
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        Err(e) => return Err(format!("writing output: {e}")),
+    }
+    for (k, n) in summary_pre.failures {
+        *summary.failures.entry(k).or_default() += n;
+    }
+    if !a.quiet {
+        print_summary(&summary, start.elapsed().as_secs_f64());
+    }
+    Ok(exit_code(&summary))
+}
+
+fn evaluate(a: EvalArgs) -> Result<ExitCode, String> {
+    let opts = read_options(&a.input)?;
+    let mut gold = Vec::new();
+    for g in &a.gold {
+        gold.extend(eval::load_gold(g)?);
+    }
+    let (sources, input_errors) = expand_inputs(&a.input.inputs);
+    let pipeline = load_pipeline(&a.input, true)?;
+    let mut summary_pre = Summary::default();
+    driver::report_all(&input_errors, &mut summary_pre);
+    let mut records = BTreeMap::new();
+    let wanted: std::collections::HashSet<&str> = gold.iter().map(|g| g.id.as_str()).collect();
+    let mut errors: Vec<InputError> = Vec::new();
+    driver::run(&pipeline, &sources, &opts, threads(&a.input), |item| {
+        match item {
+            Ok(rec) => {
+                if wanted.contains(rec.id.as_str()) {
+                    records.insert(rec.id.clone(), rec);
+                }
+            }
+            Err(e) => {
+                driver::report(&e);
+                errors.push(e);
+            }
+        }
+        Ok(())
+    })
+    .map_err(|e| e.to_string())?;
+    let scores = eval::evaluate(&gold, &records);
+    if a.json {
+        println!("{}", scores.to_json());
+    } else {
+        print!("{}", scores.render(a.misses));
+    }
+    Ok(if errors.is_empty() && summary_pre.failed() == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}

