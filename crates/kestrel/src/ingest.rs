@@ -251,15 +251,7 @@ pub fn read_source(source: &Source, opts: &ReadOptions) -> ArticleStream {
         .map(|p| file_stem(p))
         .unwrap_or_else(|| "stdin".to_string());
     match format {
-        Format::JsonLines => Box::new(JsonLines {
-            name,
-            stem,
-            reader,
-            line: 0,
-            max: opts.max_article_bytes,
-            done: false,
-            seen: false,
-        }),
+        Format::JsonLines => json_lines(name, stem, reader, opts.max_article_bytes),
         Format::Text => {
             let id = if source.path.is_some() {
                 Some(stem)
@@ -280,6 +272,25 @@ pub fn read_source(source: &Source, opts: &ReadOptions) -> ArticleStream {
             "HTML and WARC input are not supported by this build yet",
         )),
     }
+}
+
+/// Stream articles from JSON Lines bytes; `name` names the input in errors, `stem` makes ids for
+/// lines without one.
+pub fn json_lines<R: BufRead + Send + 'static>(
+    name: String,
+    stem: String,
+    reader: R,
+    max: usize,
+) -> ArticleStream {
+    Box::new(JsonLines {
+        name,
+        stem,
+        reader,
+        line: 0,
+        max,
+        done: false,
+        seen: false,
+    })
 }
 
 fn one_error(e: InputError) -> ArticleStream {

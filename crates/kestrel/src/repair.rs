@@ -114,6 +114,22 @@ fn repair_round(raw: &str) -> (String, Alignment) {
     let mut pending_right_glue: Option<RepairKind> = None;
 
     while pos < raw.len() {
+        // Fast path: the inside of a word (ASCII letters and digits after a letter or digit) is
+        // copied as a run; only word starts, punctuation, spaces and non-ASCII are scanned.
+        if ws_start.is_none()
+            && pos > 0
+            && bytes[pos].is_ascii_alphanumeric()
+            && bytes[pos - 1].is_ascii_alphanumeric()
+        {
+            let end = bytes[pos..]
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .map_or(bytes.len(), |i| pos + i);
+            w.out.push_str(&raw[pos..end]);
+            pending_right_glue = None;
+            pos = end;
+            continue;
+        }
         let unit = scan_unit(raw, pos, &w.out);
         let is_ws = unit.out.chars().all(|c| c == ' ' || c == '\n');
         if is_ws {

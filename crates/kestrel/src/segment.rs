@@ -90,11 +90,11 @@ fn is_standalone_first_line(line: &str) -> bool {
 
 static CREDIT_BRACKETS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?x)\(\s*(?:
-            [^()/]{2,60}\s/\s[^()]{2,60}                      # (Emma Francis / Al Jazeera)
-          | (?:AP|AFP|Reuters|Getty\ Images|EPA|Xinhua|Anadolu|Bloomberg|AP\ Photo)[^()]{0,60}
-          | (?:Photo|Picture|Image|Credit|Photograph)s?\b[^()]{0,80}
-        )\)\s*[.]?\s*$",
+        r"(?x)[(\[]\s*(?:
+            [^()\[\]/]{2,60}\s?/\s?[^()\[\]]{2,60}                # (Emma Francis / Al Jazeera)
+          | (?:AP|AFP|Reuters|Getty\ Images|EPA|Xinhua|Anadolu|Bloomberg|AP\ Photo)[^()\[\]]{0,60}
+          | (?:Photo|Picture|Image|Credit|Photograph)s?\b[^()\[\]]{0,80}
+        )[)\]]\s*[.]?\s*$",
     )
     .expect("valid regex")
 });
