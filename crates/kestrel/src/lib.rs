@@ -6,18 +6,24 @@
 //! places. [`Pipeline`] holds the shared read-only resources and runs the stages in order.
 //! [`eval`] scores records against gold annotations.
 
+pub mod actors;
 pub mod align;
 pub mod driver;
 pub mod eval;
 pub mod ingest;
+pub mod lexicon;
 pub mod model;
 pub mod output;
+pub mod petrarch;
 pub mod repair;
 pub mod segment;
 pub mod sentences;
 pub mod time;
+pub mod tokens;
 
+use lexicon::Lexicon;
 use model::{Article, Provenance, Record, SCHEMA};
+use std::sync::Arc;
 
 /// The Kestrel version written into every record's provenance.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -26,6 +32,7 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 #[derive(Clone, Debug)]
 pub struct Pipeline {
     provenance: Provenance,
+    lexicon: Arc<Lexicon>,
 }
 
 impl Default for Pipeline {
@@ -37,12 +44,7 @@ impl Default for Pipeline {
 impl Pipeline {
     /// A pipeline with the embedded resources.
     pub fn new() -> Self {
-        Pipeline {
-            provenance: Provenance {
-                kestrel: VERSION.to_string(),
-                lexicon: ingest::sha256_hex(b"kestrel-embedded-resources-v0")[..16].to_string(),
-            },
-        }
+        Self::with_lexicons(&[]).expect("the embedded resources are valid")
     }
 
     /// A pipeline with the embedded resources plus user dictionary directories (`--lexicon`).
@@ -52,7 +54,20 @@ impl Pipeline {
                 return Err(format!("{}: --lexicon must name a directory", d.display()));
             }
         }
-        Ok(Self::new())
+        let dirs: Vec<&std::path::Path> = dirs.iter().map(|d| d.as_path()).collect();
+        let lexicon = Lexicon::load(&dirs)?;
+        Ok(Pipeline {
+            provenance: Provenance {
+                kestrel: VERSION.to_string(),
+                lexicon: lexicon.hash.clone(),
+            },
+            lexicon: Arc::new(lexicon),
+        })
+    }
+
+    /// The dictionaries in use.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
     }
 
     /// Run every stage on one article and return its record.
@@ -75,6 +90,13 @@ impl Pipeline {
                 (None, None, Some(dl)) if dl.date.is_some() => (dl.date.clone(), Some("dateline")),
                 _ => (None, None),
             };
+        let entities = actors::Actors { lex: &self.lexicon }.extract(
+            &text,
+            &layout.blocks,
+            &sentences,
+            published.as_deref(),
+            layout.dateline.as_ref().map(|d| d.text.as_str()),
+        );
         Record {
             schema: SCHEMA.to_string(),
             id: article.id,
@@ -90,7 +112,7 @@ impl Pipeline {
             repairs,
             blocks: layout.blocks,
             sentences,
-            entities: Vec::new(),
+            entities,
             places: Vec::new(),
             events: Vec::new(),
             quotes: Vec::new(),

@@ -178,6 +178,71 @@ pub struct Dateline {
     pub date: Option<String>,
 }
 
+/// A CAMEO-style actor code split into its parts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    /// The whole code ("IRQGOV").
+    pub code: String,
+    /// The country part ("IRQ", "IGO", "---").
+    pub country: String,
+    /// The role parts (["GOV"]).
+    pub roles: Vec<String>,
+}
+
+impl Actor {
+    /// Split a code into country and three-letter roles; None for an empty code.
+    pub fn from_code(code: &str) -> Option<Actor> {
+        if code.len() < 3 || !code.is_ascii() {
+            return None;
+        }
+        let roles = code.as_bytes()[3..]
+            .chunks(3)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect();
+        Some(Actor {
+            code: code.to_string(),
+            country: code[..3].to_string(),
+            roles,
+        })
+    }
+}
+
+/// What kind of thing an entity is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    Person,
+    Organization,
+    Country,
+    Location,
+    Group,
+}
+
+impl EntityKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            EntityKind::Person => "person",
+            EntityKind::Organization => "organization",
+            EntityKind::Country => "country",
+            EntityKind::Location => "location",
+            EntityKind::Group => "group",
+        }
+    }
+}
+
+/// A person, organisation, country or group, with every mention of it in the article.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Entity {
+    pub id: String,
+    /// Stable across articles: the dictionary key, else the normalised name and country.
+    pub key: String,
+    pub name: String,
+    pub kind: EntityKind,
+    pub actor: Option<Actor>,
+    pub descriptions: Vec<String>,
+    pub mentions: Vec<Span>,
+}
+
 /// Which version of Kestrel and which resources made a record.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Provenance {
@@ -204,7 +269,7 @@ pub struct Record {
     pub repairs: Vec<Repair>,
     pub blocks: Vec<Block>,
     pub sentences: Vec<Sentence>,
-    pub entities: Vec<Value>,
+    pub entities: Vec<Entity>,
     pub places: Vec<Value>,
     pub events: Vec<Value>,
     pub quotes: Vec<Value>,

@@ -5,6 +5,7 @@
 //! records by id, runs every scorer and prints precision, recall and F1 per field with the misses.
 //! New layers add a scorer here; they never need a new harness.
 
+pub mod entities;
 pub mod layout;
 
 use crate::model::Record;
@@ -108,6 +109,8 @@ pub struct Scores {
     pub fields: BTreeMap<String, FieldScore>,
     /// Accuracy-style figures (correct, total) that are not P/R/F1.
     pub accuracies: BTreeMap<String, (usize, usize)>,
+    /// Examples worth reading that are not counts (e.g. wrong codes on found entities).
+    pub notes: BTreeMap<String, Vec<String>>,
 }
 
 /// One field's counts and its misses (`-` missed gold, `+` spurious output).
@@ -134,6 +137,14 @@ impl Scores {
     pub fn field(&mut self, field: &str) -> &mut FieldScore {
         self.fields.entry(field.to_string()).or_default()
     }
+    /// Keep an example under a heading.
+    pub fn note(&mut self, heading: &str, what: String) {
+        self.notes
+            .entry(heading.to_string())
+            .or_default()
+            .push(what);
+    }
+
     /// Count one accuracy trial.
     pub fn accuracy(&mut self, name: &str, correct: bool) {
         let e = self.accuracies.entry(name.to_string()).or_default();
@@ -206,6 +217,15 @@ impl Scores {
             }
         }
         if max_misses > 0 {
+            for (name, list) in &self.notes {
+                let _ = writeln!(s, "\n{name}");
+                for m in list.iter().take(max_misses) {
+                    let _ = writeln!(s, "  {m}");
+                }
+                if list.len() > max_misses {
+                    let _ = writeln!(s, "  ... {} more", list.len() - max_misses);
+                }
+            }
             for (name, f) in &self.fields {
                 if f.misses.is_empty() {
                     continue;
@@ -256,6 +276,7 @@ pub fn scorers() -> Vec<Box<dyn Scorer>> {
         Box::new(layout::DatelineScorer),
         Box::new(layout::BlockScorer),
         Box::new(layout::RepairScorer),
+        Box::new(entities::EntityScorer),
     ]
 }
 

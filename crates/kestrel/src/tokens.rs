@@ -1,0 +1,206 @@
+//! Tokens: words, numbers and punctuation with their spans, the unit the actor, event, time and
+//! quote stages read sentences in.
+//!
+//! A word keeps inner hyphens and apostrophes ("al-Sadr", "Shi’a", "non-binding"), initialisms keep
+//! their periods ("U.S."), and a possessive ending ("Iraq’s") is a token of its own so the name
+//! before it stays clean.
+
+use crate::model::Span;
+
+/// The shape of a token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokKind {
+    Word,
+    Number,
+    Punct,
+}
+
+/// One token of a text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub span: Span,
+    pub kind: TokKind,
+}
+
+impl Token {
+    pub fn text<'a>(&self, text: &'a str) -> &'a str {
+        self.span.slice(text)
+    }
+}
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '\u{2019}'
+}
+
+/// Tokenise `text[span]`.
+pub fn tokenize(text: &str, span: Span) -> Vec<Token> {
+    let s = &text[span.0..span.1];
+    let base = span.0;
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let n = chars.len();
+    let mut out = Vec::with_capacity(n / 5 + 1);
+    let end_of = |k: usize| if k < n { chars[k].0 } else { s.len() };
+    let mut i = 0;
+    while i < n {
+        let c = chars[i].1;
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        if c.is_ascii_digit() {
+            // 5,200  2.5  1/3/2020  18-year-old stays a word below when letters follow a hyphen.
+            let mut j = i + 1;
+            while j < n {
+                let d = chars[j].1;
+                if d.is_ascii_digit() {
+                    j += 1;
+                } else if matches!(d, ',' | '.' | '/' | ':')
+                    && j + 1 < n
+                    && chars[j + 1].1.is_ascii_digit()
+                {
+                    j += 2;
+                } else {
+                    break;
+                }
+            }
+            // "18-year-old", "2020s", "1st": a number joined to letters is a word.
+            if j < n
+                && (chars[j].1.is_alphabetic()
+                    || (chars[j].1 == '-' && j + 1 < n && chars[j + 1].1.is_alphabetic()))
+            {
+                let k = word_end(&chars, i);
+                out.push(Token {
+                    span: Span(base + chars[i].0, base + end_of(k)),
+                    kind: TokKind::Word,
+                });
+                i = k;
+                continue;
+            }
+            out.push(Token {
+                span: Span(base + chars[i].0, base + end_of(j)),
+                kind: TokKind::Number,
+            });
+            i = j;
+            continue;
+        }
+        if c.is_alphanumeric() {
+            // Initialisms: U.S., U.K., a.m.
+            if i + 1 < n && chars[i + 1].1 == '.' && c.is_alphabetic() {
+                let mut j = i;
+                while j + 1 < n
+                    && chars[j].1.is_alphabetic()
+                    && chars[j + 1].1 == '.'
+                    && (j == i || chars[j - 1].1 == '.')
+                {
+                    j += 2;
+                }
+                if j - i >= 4 {
+                    out.push(Token {
+                        span: Span(base + chars[i].0, base + end_of(j)),
+                        kind: TokKind::Word,
+                    });
+                    i = j;
+                    continue;
+                }
+            }
+            let k = word_end(&chars, i);
+            // Split a possessive ending.
+            let word_end_byte = end_of(k);
+            let w = &s[chars[i].0..word_end_byte];
+            let poss = ["'s", "\u{2019}s", "'S"]
+                .iter()
+                .find(|p| w.len() > p.len() && w.ends_with(*p));
+            match poss {
+                Some(p) => {
+                    let cut = word_end_byte - p.len();
+                    out.push(Token {
+                        span: Span(base + chars[i].0, base + cut),
+                        kind: TokKind::Word,
+                    });
+                    out.push(Token {
+                        span: Span(base + cut, base + word_end_byte),
+                        kind: TokKind::Word,
+                    });
+                }
+                None => out.push(Token {
+                    span: Span(base + chars[i].0, base + word_end_byte),
+                    kind: TokKind::Word,
+                }),
+            }
+            i = k;
+            continue;
+        }
+        out.push(Token {
+            span: Span(base + chars[i].0, base + end_of(i + 1)),
+            kind: TokKind::Punct,
+        });
+        i += 1;
+    }
+    out
+}
+
+/// End (char index, exclusive) of a word starting at `i`: letters and digits with inner hyphens
+/// and apostrophes.
+fn word_end(chars: &[(usize, char)], i: usize) -> usize {
+    let n = chars.len();
+    let mut j = i;
+    while j < n {
+        let c = chars[j].1;
+        let inner_joiner = (c == '-' || is_apostrophe(c))
+            && j > i
+            && j + 1 < n
+            && chars[j + 1].1.is_alphanumeric();
+        if !(c.is_alphanumeric() || inner_joiner) {
+            break;
+        }
+        j += 1;
+    }
+    j
+}
+
+/// Whether a word starts with a capital letter (after a name particle such as "al-").
+pub fn is_capitalized(w: &str) -> bool {
+    let w = [
+        "al-", "el-", "ul-", "ad-", "as-", "an-", "ar-", "at-", "az-", "bin-",
+    ]
+    .iter()
+    .find_map(|p| w.strip_prefix(p))
+    .unwrap_or(w);
+    w.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(s: &str) -> Vec<&str> {
+        tokenize(s, Span(0, s.len()))
+            .iter()
+            .map(|t| t.text(s))
+            .collect()
+    }
+
+    #[test]
+    fn words_numbers_and_punctuation() {
+        assert_eq!(
+            toks("Muqtada al-Sadr’s call, 5,200 U.S. troops."),
+            vec!["Muqtada", "al-Sadr", "’s", "call", ",", "5,200", "U.S.", "troops", "."]
+        );
+        assert_eq!(
+            toks("an 18-year-old Shi’a student"),
+            vec!["an", "18-year-old", "Shi’a", "student"]
+        );
+        assert_eq!(toks("“We want”"), vec!["“", "We", "want", "”"]);
+        assert_eq!(
+            toks("on 1/3/2020 at 2.5%"),
+            vec!["on", "1/3/2020", "at", "2.5", "%"]
+        );
+    }
+
+    #[test]
+    fn capitalisation_after_particles() {
+        assert!(is_capitalized("al-Sadr"));
+        assert!(is_capitalized("Iraq"));
+        assert!(!is_capitalized("protesters"));
+    }
+}
