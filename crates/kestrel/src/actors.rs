@@ -1144,6 +1144,11 @@ impl<'a> Actors<'a> {
                         out.push(country_mention(core, text, &c.iso3));
                         return;
                     }
+                    Target::CountryAdjective(_) => {
+                        // "Iraqis": the country's people; a bare adjective is no entity.
+                        self.lone_modifiers(text, toks, words, lead, e, tl, matches, out);
+                        return;
+                    }
                     Target::Capital(ci) => {
                         // A capital is an actor only as a metonym: "Tehran said", "Washington warned".
                         if e < words.len()
@@ -1364,6 +1369,30 @@ impl<'a> Actors<'a> {
             // "Davos, Switzerland": the country of a place, not an actor.
             let of_place = i >= 2 && words[i - 1] == "," && is_capitalized(words[i - 2]);
             for t in &matches[k].targets {
+                // "thousands of Iraqis": a plural demonym names the country's people.
+                if let Target::CountryAdjective(ci) = t {
+                    let w = span.slice(text);
+                    let c = &self.lex.countries[*ci];
+                    let plural = w.len() > 3
+                        && w.ends_with('s')
+                        && c.adjectives.iter().any(|a| a == &w[..w.len() - 1]);
+                    if plural && !text[..span.0].ends_with('-') {
+                        out.push(Mention {
+                            span,
+                            name: w.to_string(),
+                            kind: EntityKind::Group,
+                            dict: None,
+                            code: None,
+                            country: Some(c.iso3.clone()),
+                            role: Some("CVL".into()),
+                            descriptions: Vec::new(),
+                            weak: false,
+                            agent_head: Some("people".into()),
+                            contextual: false,
+                        });
+                        break;
+                    }
+                }
                 if let (Target::CountryName(ci), false) = (t, of_place) {
                     // "Iraqi parliament": a country word right before a lowercase agent is a
                     // modifier of that agent, not an entity of its own.

@@ -10,6 +10,7 @@ pub mod actors;
 pub mod align;
 pub mod driver;
 pub mod eval;
+pub mod events;
 pub mod ingest;
 pub mod lexicon;
 pub mod model;
@@ -20,6 +21,7 @@ pub mod segment;
 pub mod sentences;
 pub mod time;
 pub mod tokens;
+pub mod triggers;
 
 use lexicon::Lexicon;
 use model::{Article, Provenance, Record, SCHEMA};
@@ -33,6 +35,7 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 pub struct Pipeline {
     provenance: Provenance,
     lexicon: Arc<Lexicon>,
+    triggers: Arc<triggers::Triggers>,
 }
 
 impl Default for Pipeline {
@@ -56,12 +59,16 @@ impl Pipeline {
         }
         let dirs: Vec<&std::path::Path> = dirs.iter().map(|d| d.as_path()).collect();
         let lexicon = Lexicon::load(&dirs)?;
+        let triggers = triggers::Triggers::load(&dirs)?;
+        let mut hash_input = lexicon.hash.clone().into_bytes();
+        hash_input.extend_from_slice(&triggers.hash_input);
         Ok(Pipeline {
             provenance: Provenance {
                 kestrel: VERSION.to_string(),
-                lexicon: lexicon.hash.clone(),
+                lexicon: ingest::sha256_hex(&hash_input)[..16].to_string(),
             },
             lexicon: Arc::new(lexicon),
+            triggers: Arc::new(triggers),
         })
     }
 
@@ -97,6 +104,10 @@ impl Pipeline {
             published.as_deref(),
             layout.dateline.as_ref().map(|d| d.text.as_str()),
         );
+        let events = events::Events {
+            triggers: &self.triggers,
+        }
+        .extract(&text, &layout.blocks, &sentences, &entities);
         Record {
             schema: SCHEMA.to_string(),
             id: article.id,
@@ -114,7 +125,7 @@ impl Pipeline {
             sentences,
             entities,
             places: Vec::new(),
-            events: Vec::new(),
+            events,
             quotes: Vec::new(),
             meta: article.meta,
         }

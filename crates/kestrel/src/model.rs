@@ -243,6 +243,108 @@ pub struct Entity {
     pub mentions: Vec<Span>,
 }
 
+/// One side of an event: an actor (or several, in `members`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventSide {
+    /// The entity id of the (first) actor, when it is a known entity.
+    pub entity: Option<String>,
+    /// The words naming the side as written.
+    pub text: String,
+    /// The actor code of the (first) actor.
+    pub code: Option<String>,
+    /// Every actor of a compound side ("Saleh and Trump"), each with its own code.
+    pub members: Vec<SideMember>,
+}
+
+/// One actor of a compound event side.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SideMember {
+    pub entity: Option<String>,
+    pub text: String,
+    pub code: Option<String>,
+}
+
+/// ACLED's classification of an event.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Acled {
+    pub event_type: String,
+    pub sub_event_type: String,
+}
+
+/// When an event happened.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventDate {
+    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY` (the start for a range).
+    pub value: String,
+    /// `day`, `month`, `year` or `range`; `inferred` when only the published date was known.
+    pub precision: String,
+    /// The end of a range.
+    pub end: Option<String>,
+    /// The words it came from (null when inferred).
+    pub text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
+}
+
+/// Where an event happened.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventPlace {
+    /// The id of the place in `places`.
+    pub place: Option<String>,
+    pub text: String,
+}
+
+/// A count as a range, with the words it came from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Count {
+    pub min: Option<u64>,
+    pub max: Option<u64>,
+    pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
+}
+
+/// The words that set off an event.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Trigger {
+    pub text: String,
+    pub span: Span,
+}
+
+/// One place in the text that tells an event.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub sentence: usize,
+    pub trigger: Span,
+}
+
+/// An event: who did what to whom, with its classification in three taxonomies.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub id: String,
+    /// PLOVER 2.0 type.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub mode: Option<String>,
+    pub context: Vec<String>,
+    pub cameo: String,
+    pub acled: Option<Acled>,
+    pub source: Option<EventSide>,
+    pub target: Option<EventSide>,
+    pub date: Option<EventDate>,
+    pub place: Option<EventPlace>,
+    pub participants: Option<Count>,
+    pub fatalities: Option<Count>,
+    pub injuries: Option<Count>,
+    pub arrests: Option<Count>,
+    /// occurred, ongoing, planned, hypothetical, negated or reported_claim.
+    pub status: String,
+    pub trigger: Trigger,
+    pub sentence: usize,
+    pub evidence: Vec<Evidence>,
+    pub confidence: f64,
+}
+
 /// Which version of Kestrel and which resources made a record.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Provenance {
@@ -271,7 +373,7 @@ pub struct Record {
     pub sentences: Vec<Sentence>,
     pub entities: Vec<Entity>,
     pub places: Vec<Value>,
-    pub events: Vec<Value>,
+    pub events: Vec<Event>,
     pub quotes: Vec<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<Map<String, Value>>,

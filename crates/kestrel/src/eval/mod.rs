@@ -6,7 +6,9 @@
 //! New layers add a scorer here; they never need a new harness.
 
 pub mod entities;
+pub mod events;
 pub mod layout;
+pub mod places;
 
 use crate::model::Record;
 use serde_json::{Map, Value};
@@ -277,6 +279,7 @@ pub fn scorers() -> Vec<Box<dyn Scorer>> {
         Box::new(layout::BlockScorer),
         Box::new(layout::RepairScorer),
         Box::new(entities::EntityScorer),
+        Box::new(events::EventScorer),
     ]
 }
 

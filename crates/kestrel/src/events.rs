@@ -1,0 +1,1012 @@
+//! Events: PLOVER events with CAMEO codes and ACLED types, their source and target actors, and
+//! their status, from trigger words and clause structure — no external parser.
+//!
+//! For each trigger ([`crate::triggers`]) in a sentence the stage finds the clause around it and
+//! reads the arguments from word order: the subject before an active verb is the source and its
+//! object (or the actor after a target preposition: "protest against", "talks with") the target;
+//! a passive ("was killed by X") swaps them; a modifier or possessive before an event noun ("the
+//! US drone attack", "Sadr's march") is its source; coordinated subjects ("Saleh and Trump
+//! agreed") form a compound side whose actors stay separate in `members`. The words around the
+//! trigger give its status (did not → negated, should → hypothetical, will / called for →
+//! planned, accused ... of → reported claim, has been ... for months → ongoing). The same event
+//! told twice (headline and body, caption and body) becomes one event with several evidence
+//! entries. Dates, places and counts are filled by the resolve stage.
+
+use crate::model::{
+    Acled, Block, BlockKind, Entity, Event, EventSide, Evidence, Sentence, SideMember, Span,
+    Trigger,
+};
+use crate::tokens::{tokenize, TokKind, Token};
+use crate::triggers::{Form, Pos, TriggerMatch, Triggers};
+
+/// Prepositions that put the actor after them out of subject position.
+const PREPS: &[&str] = &[
+    "of",
+    "in",
+    "from",
+    "at",
+    "on",
+    "to",
+    "for",
+    "with",
+    "by",
+    "against",
+    "near",
+    "about",
+    "over",
+    "into",
+    "than",
+    "like",
+    "during",
+    "after",
+    "before",
+    "between",
+    "among",
+    "toward",
+    "towards",
+    "across",
+    "through",
+    "under",
+    "including",
+    "via",
+];
+
+const BE: &[&str] = &[
+    "was", "were", "been", "being", "is", "are", "be", "got", "get", "gets", "'s", "’s",
+];
+
+const NEGATIONS: &[&str] = &[
+    "not", "n't", "never", "no", "without", "neither", "nor", "denied", "deny", "denies",
+];
+const HYPOTHETICAL: &[&str] = &[
+    "should", "could", "would", "might", "may", "must", "if", "unless", "whether", "can",
+];
+const PLANNED: &[&str] = &[
+    "will",
+    "'ll",
+    "’ll",
+    "plan",
+    "plans",
+    "planned",
+    "planning",
+    "scheduled",
+    "set",
+    "expected",
+    "intends",
+    "intend",
+    "intended",
+    "going",
+    "upcoming",
+    "proposed",
+    "called",
+    "calls",
+    "call",
+    "calling",
+    "urged",
+    "urges",
+    "urging",
+    "vowed",
+    "vows",
+    "promised",
+    "promises",
+    "pledged",
+    "pledges",
+    "threatened",
+    "threatens",
+    "announced",
+    "announces",
+    "demanded",
+    "demands",
+    "asked",
+    "wants",
+    "want",
+    "hopes",
+    "hope",
+    "prepare",
+    "prepares",
+    "preparing",
+    "ready",
+];
+const ONGOING: &[&str] = &[
+    "continue",
+    "continues",
+    "continued",
+    "continuing",
+    "ongoing",
+    "still",
+    "since",
+];
+
+/// Words that end a clause when scanning left for a subject.
+fn is_clause_break(w: &str) -> bool {
+    matches!(
+        w,
+        ";" | ":"
+            | "—"
+            | "–"
+            | "("
+            | ")"
+            | "\u{201C}"
+            | "\u{201D}"
+            | "\""
+            | "while"
+            | "although"
+            | "though"
+            | "because"
+            | "whereas"
+            | "but"
+            | "after"
+            | "before"
+            | "when"
+            | "as"
+            | "since"
+            | "until"
+    )
+}
+
+/// An actor mention in the article: its span and entity index.
+#[derive(Clone, Copy, Debug)]
+struct Mention {
+    span: Span,
+    entity: usize,
+}
+
+/// The event stage, sharing the trigger dictionary.
+pub struct Events<'a> {
+    pub triggers: &'a Triggers,
+}
+
+struct Ctx<'t> {
+    text: &'t str,
+    toks: Vec<Token>,
+    words: Vec<&'t str>,
+    /// For each token, the mention index covering it.
+    mention_at: Vec<Option<usize>>,
+    /// Token ranges inside quotation marks.
+    quoted: Vec<bool>,
+}
+
+impl<'a> Events<'a> {
+    /// Find the events of an article.
+    pub fn extract(
+        &self,
+        text: &str,
+        blocks: &[Block],
+        sentences: &[Sentence],
+        entities: &[Entity],
+    ) -> Vec<Event> {
+        let mut mentions: Vec<Mention> = entities
+            .iter()
+            .enumerate()
+            .flat_map(|(i, e)| {
+                e.mentions
+                    .iter()
+                    .map(move |&span| Mention { span, entity: i })
+            })
+            .collect();
+        mentions.sort_by_key(|m| (m.span.0, std::cmp::Reverse(m.span.1)));
+        let mut events: Vec<Event> = Vec::new();
+        let mut in_quote = false;
+        for (si, s) in sentences.iter().enumerate() {
+            let kind = blocks
+                .get(s.block)
+                .map(|b| b.kind)
+                .unwrap_or(BlockKind::Body);
+            if matches!(kind, BlockKind::Byline | BlockKind::Boilerplate) {
+                continue;
+            }
+            // A new paragraph resets an unclosed quotation.
+            if si == 0 || sentences[si - 1].block != s.block {
+                in_quote = false;
+            }
+            let toks = tokenize(text, s.span);
+            let words: Vec<&str> = toks.iter().map(|t| t.text(text)).collect();
+            let mut mention_at = vec![None; toks.len()];
+            for (mi, m) in mentions
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| s.span.contains(m.span))
+            {
+                for (ti, t) in toks.iter().enumerate() {
+                    if m.span.contains(t.span) && mention_at[ti].is_none() {
+                        mention_at[ti] = Some(mi);
+                    }
+                }
+            }
+            let mut quoted = vec![false; toks.len()];
+            for (ti, w) in words.iter().enumerate() {
+                match *w {
+                    "\u{201C}" => in_quote = true,
+                    "\u{201D}" => {
+                        quoted[ti] = true;
+                        in_quote = false;
+                        continue;
+                    }
+                    "\"" => {
+                        in_quote = !in_quote;
+                        quoted[ti] = true;
+                        continue;
+                    }
+                    _ => {}
+                }
+                quoted[ti] = in_quote;
+            }
+            let ctx = Ctx {
+                text,
+                toks,
+                words,
+                mention_at,
+                quoted,
+            };
+            for tm in self.triggers.find(text, s.span) {
+                if let Some(ev) = self.event_at(&ctx, &tm, &mentions, entities, si, kind) {
+                    events.push(ev);
+                }
+            }
+        }
+        let mut events = merge_repeats(events, sentences, blocks);
+        // Protests with no named source were made by the article's civilians ("protesters",
+        // "demonstrators", "Iraqis"): the most mentioned civilian group.
+        let crowd = entities
+            .iter()
+            .filter(|e| {
+                e.kind == crate::model::EntityKind::Group
+                    && e.actor
+                        .as_ref()
+                        .is_some_and(|a| a.roles.iter().any(|r| r == "CVL"))
+            })
+            .filter(|e| !e.name.to_lowercase().contains("movement"))
+            .max_by_key(|e| e.mentions.len());
+        if let Some(crowd) = crowd {
+            for ev in events
+                .iter_mut()
+                .filter(|e| e.kind == "PROTEST" && e.source.is_none())
+            {
+                ev.source = Some(EventSide {
+                    entity: Some(crowd.id.clone()),
+                    text: crowd.name.clone(),
+                    code: crowd.actor.as_ref().map(|a| a.code.clone()),
+                    members: Vec::new(),
+                });
+            }
+        }
+        for (i, e) in events.iter_mut().enumerate() {
+            e.id = format!("v{}", i + 1);
+        }
+        events
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn event_at(
+        &self,
+        c: &Ctx,
+        tm: &TriggerMatch,
+        mentions: &[Mention],
+        entities: &[Entity],
+        si: usize,
+        block_kind: BlockKind,
+    ) -> Option<Event> {
+        let def = &self.triggers.defs[tm.def];
+        let ti = c.toks.iter().position(|t| t.span.0 >= tm.span.0)?;
+        let tj = c
+            .toks
+            .iter()
+            .rposition(|t| t.span.1 <= tm.span.1)
+            .map(|x| x + 1)?;
+        if tj <= ti {
+            return None;
+        }
+        // Words in quotation marks are someone's statement, not the narrative (quotes are their
+        // own layer); a trigger inside an actor's name ("Protest Party") is no event.
+        if c.quoted[ti]
+            || c.mention_at[ti].is_some_and(|m| {
+                entities[mentions[m].entity].kind != crate::model::EntityKind::Group
+                    && mentions[m].span.0 < c.toks[ti].span.0
+            })
+        {
+            return None;
+        }
+        let trig_text = tm.span.slice(c.text);
+        // "March" the month, "strike" in a name.
+        if trig_text.chars().next().is_some_and(|ch| ch.is_uppercase()) && ti > 0 {
+            let next = c.words.get(tj).copied().unwrap_or("");
+            let prev = c.words[ti - 1].to_lowercase();
+            if next.chars().next().is_some_and(|ch| ch.is_ascii_digit())
+                || matches!(
+                    prev.as_str(),
+                    "in" | "on"
+                        | "since"
+                        | "last"
+                        | "early"
+                        | "late"
+                        | "mid"
+                        | "of"
+                        | "until"
+                        | "by"
+                        | "from"
+                        | "through"
+                        | "this"
+                        | "next"
+                )
+            {
+                return None;
+            }
+        }
+        let is_verb = def.pos == Pos::Verb && tm.form != Form::Nominal;
+        // A verb used as a noun modifier or after a determiner is a noun ("the attack").
+        let after_det = ti > 0
+            && matches!(
+                c.words[ti - 1].to_lowercase().as_str(),
+                "the" | "a" | "an" | "this" | "that" | "its" | "their" | "his" | "her" | "our"
+            );
+        let verbal = is_verb && !after_det;
+        let left = clause_start(c, ti);
+        let right = clause_end(c, tj);
+        // Passive: "was killed by", "have been killed".
+        let passive = verbal
+            && tm.form == Form::Past
+            && (ti >= 1 && BE.contains(&c.words[ti - 1].to_lowercase().as_str())
+                || ti >= 2
+                    && BE.contains(&c.words[ti - 2].to_lowercase().as_str())
+                    && c.words[ti - 1].ends_with("ly"));
+        let mut source: Vec<usize>;
+        let mut target: Vec<usize>;
+        if verbal {
+            let subj = subject(c, left, ti, mentions);
+            let by = after_prep(c, tj, right, &["by"], mentions);
+            let obj = self.object(c, tj, right, def.target_preps.as_slice(), mentions);
+            if passive {
+                target = subj;
+                source = by;
+            } else {
+                source = subj;
+                target = obj;
+            }
+        } else {
+            // An event noun: its modifier or possessive before it, else the clause's subject.
+            source = modifier_before(c, left, ti, mentions, entities);
+            if source.is_empty() {
+                source = subject(c, left, ti, mentions);
+            }
+            target = if def.target_preps.is_empty() {
+                Vec::new()
+            } else {
+                after_prep(
+                    c,
+                    tj,
+                    right,
+                    &def.target_preps
+                        .iter()
+                        .map(String::as_str)
+                        .collect::<Vec<_>>(),
+                    mentions,
+                )
+            };
+        }
+        // "The two leaders agreed": the two people just named.
+        if source.is_empty() && ti >= 2 {
+            if let Some(two) = two_of(c, left, ti) {
+                let persons: Vec<usize> =
+                    previous_people(mentions, entities, c.toks[left.min(ti)].span.0, two);
+                if persons.len() == two {
+                    source = persons;
+                }
+            }
+        }
+        // Reciprocal events: one party in source, the other in target.
+        let reciprocal = def.target_preps.iter().any(|p| p == "with")
+            && matches!(def.kind.as_str(), "CONSULT" | "AGREE" | "COOPERATE");
+        if reciprocal && target.is_empty() && source.len() >= 2 {
+            target = source.split_off(1);
+        }
+        // The same actor on both sides is no event between two actors.
+        target.retain(|t| {
+            !source
+                .iter()
+                .any(|s| mentions[*s].entity == mentions[*t].entity)
+        });
+        let status = status(c, left, ti, tj, right, tm.form, verbal);
+        let side = |ms: &[usize]| -> Option<EventSide> {
+            let first = *ms.first()?;
+            let members: Vec<SideMember> = if ms.len() > 1 {
+                ms.iter()
+                    .map(|&m| {
+                        let e = &entities[mentions[m].entity];
+                        SideMember {
+                            entity: Some(e.id.clone()),
+                            text: mentions[m].span.slice(c.text).to_string(),
+                            code: e.actor.as_ref().map(|a| a.code.clone()),
+                        }
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let e = &entities[mentions[first].entity];
+            let text = if ms.len() > 1 {
+                Span(
+                    mentions[ms[0]].span.0.min(mentions[*ms.last()?].span.0),
+                    mentions[ms[0]].span.1.max(mentions[*ms.last()?].span.1),
+                )
+                .slice(c.text)
+                .to_string()
+            } else {
+                mentions[first].span.slice(c.text).to_string()
+            };
+            Some(EventSide {
+                entity: Some(e.id.clone()),
+                text,
+                code: e.actor.as_ref().map(|a| a.code.clone()),
+                members,
+            })
+        };
+        let source_side = side(&source);
+        let target_side = side(&target);
+        let (mut kind, mut mode, mut acled) =
+            (def.kind.clone(), def.mode.clone(), def.acled.clone());
+        retype(
+            &mut kind,
+            &mut mode,
+            &mut acled,
+            source_side.as_ref(),
+            target_side.as_ref(),
+        );
+        let mut confidence: f64 = 0.4;
+        if source_side.is_some() {
+            confidence += 0.25;
+        }
+        if target_side.is_some() {
+            confidence += 0.2;
+        }
+        if verbal {
+            confidence += 0.1;
+        }
+        if block_kind != BlockKind::Body {
+            confidence -= 0.1;
+        }
+        let span = tm.span;
+        Some(Event {
+            id: String::new(),
+            kind,
+            mode,
+            context: def.context.clone(),
+            cameo: def.cameo.clone(),
+            acled: acled.map(|(event_type, sub_event_type)| Acled {
+                event_type,
+                sub_event_type,
+            }),
+            source: source_side,
+            target: target_side,
+            date: None,
+            place: None,
+            participants: None,
+            fatalities: None,
+            injuries: None,
+            arrests: None,
+            status: status.to_string(),
+            trigger: Trigger {
+                text: trig_text.to_string(),
+                span,
+            },
+            sentence: si,
+            evidence: vec![Evidence {
+                sentence: si,
+                trigger: span,
+            }],
+            confidence: confidence.clamp(0.05, 0.95),
+        })
+    }
+
+    /// The target of an active verb: an actor after a target preposition, else its direct object.
+    fn object(
+        &self,
+        c: &Ctx,
+        tj: usize,
+        right: usize,
+        preps: &[String],
+        mentions: &[Mention],
+    ) -> Vec<usize> {
+        // Direct object: the first actor within a few words, with no preposition or verb between.
+        let mut k = tj;
+        let mut steps = 0;
+        while k < right && steps < 5 {
+            if let Some(m) = c.mention_at[k] {
+                return coordinated_from(c, k, right, m, mentions);
+            }
+            let w = c.words[k].to_lowercase();
+            if PREPS.contains(&w.as_str())
+                || c.toks[k].kind == TokKind::Punct
+                || matches!(w.as_str(), "that" | "to" | "and" | "who" | "which")
+            {
+                break;
+            }
+            k += 1;
+            steps += 1;
+        }
+        // Else an actor after a target preposition ("met with", "protested against").
+        let p: Vec<&str> = preps.iter().map(String::as_str).collect();
+        after_prep(c, tj, right, &p, mentions)
+    }
+}
+
+/// First token of the clause holding token `ti`.
+fn clause_start(c: &Ctx, ti: usize) -> usize {
+    let mut k = ti;
+    while k > 0 {
+        let w = c.words[k - 1];
+        if is_clause_break(&w.to_lowercase()) && c.mention_at[k - 1].is_none() {
+            return k;
+        }
+        k -= 1;
+    }
+    0
+}
+
+/// One past the last token of the clause after token `tj`.
+fn clause_end(c: &Ctx, tj: usize) -> usize {
+    let mut k = tj;
+    while k < c.words.len() {
+        let w = c.words[k].to_lowercase();
+        if matches!(
+            w.as_str(),
+            ";" | "."
+                | "!"
+                | "?"
+                | ":"
+                | "—"
+                | "–"
+                | "\u{201C}"
+                | "but"
+                | "while"
+                | "although"
+                | "because"
+                | "whereas"
+                | "who"
+                | "which"
+                | "where"
+        ) {
+            return k;
+        }
+        k += 1;
+    }
+    c.words.len()
+}
+
+/// The subject before a verb: the nearest actor in the clause that is not the object of a
+/// preposition, with the actors coordinated with it ("Saleh and Trump").
+fn subject(c: &Ctx, left: usize, ti: usize, mentions: &[Mention]) -> Vec<usize> {
+    let mut k = ti;
+    while k > left {
+        k -= 1;
+        let Some(m) = c.mention_at[k] else { continue };
+        if c.quoted[k] {
+            continue;
+        }
+        // Start of this mention.
+        let mut s = k;
+        while s > left && c.mention_at[s - 1] == Some(m) {
+            s -= 1;
+        }
+        let prev = if s > left {
+            c.words[s - 1].to_lowercase()
+        } else {
+            String::new()
+        };
+        let prev2 = if s > left + 1 {
+            c.words[s - 2].to_lowercase()
+        } else {
+            String::new()
+        };
+        // Skip actors inside prepositional phrases ("the presence of US troops", "in Iraq") and
+        // possessive modifiers of another noun ("Iraq's parliament" keeps "parliament").
+        let prepositional = PREPS.contains(&prev.as_str())
+            || (matches!(prev.as_str(), "the" | "a" | "an" | "its" | "their")
+                && PREPS.contains(&prev2.as_str()));
+        let possessive = matches!(c.words.get(k + 1).copied(), Some("’s" | "'s"));
+        if prepositional || possessive {
+            k = s;
+            continue;
+        }
+        let mut out = vec![m];
+        // Coordinated subjects before it: "X and Y", "X, Y and Z".
+        let mut j = s;
+        while j >= 2 && matches!(c.words[j - 1], "and" | ",") && j - 1 > left {
+            let Some(m2) = c.mention_at[j - 2] else { break };
+            if out
+                .iter()
+                .any(|&o| mentions[o].entity == mentions[m2].entity)
+            {
+                break;
+            }
+            out.insert(0, m2);
+            let mut s2 = j - 2;
+            while s2 > left && c.mention_at[s2 - 1] == Some(m2) {
+                s2 -= 1;
+            }
+            j = s2;
+        }
+        return out;
+    }
+    Vec::new()
+}
+
+/// An actor right before an event noun: "the US drone attack", "Sadr's march", "Iraqi protests".
+fn modifier_before(
+    c: &Ctx,
+    left: usize,
+    ti: usize,
+    mentions: &[Mention],
+    entities: &[Entity],
+) -> Vec<usize> {
+    let mut k = ti;
+    let mut steps = 0;
+    while k > left && steps < 4 {
+        k -= 1;
+        steps += 1;
+        if let Some(m) = c.mention_at[k] {
+            // "the Salih-Trump meeting", "Iraqi and US officials' talks": both modifiers.
+            let mut s = k;
+            while s > left && c.mention_at[s - 1] == Some(m) {
+                s -= 1;
+            }
+            if s >= 2 && matches!(c.words[s - 1], "-" | "and" | "\u{2013}") {
+                if let Some(m2) = c.mention_at[s - 2] {
+                    if mentions[m2].entity != mentions[m].entity {
+                        return vec![m2, m];
+                    }
+                }
+            }
+            return vec![m];
+        }
+        let w = c.words[k];
+        let lower = w.to_lowercase();
+        if matches!(w, "’s" | "'s") {
+            continue;
+        }
+        // "their demands": the nearest group or organisation before, in this sentence.
+        if k + 1 == ti || (k + 2 == ti && c.toks[k + 1].kind == TokKind::Word) {
+            if let Some(want_person) = match lower.as_str() {
+                "their" => Some(false),
+                "his" | "her" => Some(true),
+                _ => None,
+            } {
+                let found = (0..k).rev().find_map(|j| {
+                    let m = c.mention_at[j]?;
+                    let kind = entities[mentions[m].entity].kind;
+                    let is_person = kind == crate::model::EntityKind::Person;
+                    (is_person == want_person && kind != crate::model::EntityKind::Country)
+                        .then_some(m)
+                });
+                if let Some(m) = found {
+                    return vec![m];
+                }
+                break;
+            }
+        }
+        // Only modifiers may stand between: adjectives, nouns, numbers ("military drone").
+        if c.toks[k].kind == TokKind::Punct
+            || PREPS.contains(&lower.as_str())
+            || matches!(lower.as_str(), "the" | "a" | "an" | "and" | "that" | "this")
+        {
+            break;
+        }
+    }
+    Vec::new()
+}
+
+/// The actor after one of `preps` following the trigger, within the clause.
+fn after_prep(
+    c: &Ctx,
+    tj: usize,
+    right: usize,
+    preps: &[&str],
+    mentions: &[Mention],
+) -> Vec<usize> {
+    let mut k = tj;
+    while k < right && k < tj + 10 {
+        let w = c.words[k].to_lowercase();
+        if preps.contains(&w.as_str()) {
+            let mut j = k + 1;
+            while j < right && j < k + 5 {
+                if let Some(m) = c.mention_at[j] {
+                    return coordinated_from(c, j, right, m, mentions);
+                }
+                if PREPS.contains(&c.words[j].to_lowercase().as_str())
+                    || c.toks[j].kind == TokKind::Punct
+                {
+                    break;
+                }
+                j += 1;
+            }
+        }
+        k += 1;
+    }
+    Vec::new()
+}
+
+/// A mention starting at token `k` and the actors coordinated after it ("X and Y").
+fn coordinated_from(c: &Ctx, k: usize, right: usize, m: usize, mentions: &[Mention]) -> Vec<usize> {
+    let mut out = vec![m];
+    let mut j = k;
+    while j < right && c.mention_at[j] == Some(m) {
+        j += 1;
+    }
+    while j + 1 < right && matches!(c.words[j], "and" | ",") {
+        let Some(m2) = c.mention_at[j + 1] else { break };
+        if out
+            .iter()
+            .any(|&o| mentions[o].entity == mentions[m2].entity)
+        {
+            break;
+        }
+        out.push(m2);
+        j += 1;
+        while j < right && c.mention_at[j] == Some(m2) {
+            j += 1;
+        }
+    }
+    out
+}
+
+/// "the two leaders", "both sides": how many people a plural reference points back to.
+fn two_of(c: &Ctx, left: usize, ti: usize) -> Option<usize> {
+    let from = left.max(ti.saturating_sub(4));
+    let ws: Vec<String> = c.words[from..ti].iter().map(|w| w.to_lowercase()).collect();
+    let has = |w: &str| ws.iter().any(|x| x == w);
+    if (has("two") || has("both"))
+        && ws.iter().any(|x| {
+            matches!(
+                x.as_str(),
+                "leaders" | "presidents" | "men" | "sides" | "ministers" | "heads"
+            )
+        })
+    {
+        Some(2)
+    } else {
+        None
+    }
+}
+
+/// The last `n` distinct people mentioned before byte `before`.
+fn previous_people(
+    mentions: &[Mention],
+    entities: &[Entity],
+    before: usize,
+    n: usize,
+) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::new();
+    for (mi, m) in mentions.iter().enumerate().rev() {
+        if m.span.1 > before {
+            continue;
+        }
+        let e = &entities[m.entity];
+        if e.kind == crate::model::EntityKind::Person
+            && !out.iter().any(|&o| mentions[o].entity == m.entity)
+        {
+            out.push(mi);
+            if out.len() == n {
+                break;
+            }
+        }
+    }
+    out.reverse();
+    out
+}
+
+/// The status of the event at tokens `[ti, tj)` from the words of its clause.
+fn status(
+    c: &Ctx,
+    left: usize,
+    ti: usize,
+    tj: usize,
+    right: usize,
+    form: Form,
+    verbal: bool,
+) -> &'static str {
+    let before: Vec<String> = c.words[left.max(ti.saturating_sub(6))..ti]
+        .iter()
+        .map(|w| w.to_lowercase())
+        .collect();
+    let clause: Vec<String> = c.words[left..right]
+        .iter()
+        .map(|w| w.to_lowercase())
+        .collect();
+    let near = |list: &[&str]| before.iter().any(|w| list.contains(&w.as_str()));
+    if near(NEGATIONS) {
+        return "negated";
+    }
+    if near(HYPOTHETICAL) {
+        return "hypothetical";
+    }
+    // "accused X of attacking", "alleged".
+    let accused = before
+        .iter()
+        .any(|w| w.starts_with("accus") || w.starts_with("alleg"))
+        && before.iter().any(|w| w == "of");
+    if accused || before.iter().any(|w| w == "allegedly") {
+        return "reported_claim";
+    }
+    // Announced, called-for or intended events: "will march", "called for a march", and any
+    // to-infinitive ("troops to leave") unless something began it ("started to protest").
+    let to_inf = ti > 0 && c.words[ti - 1] == "to";
+    let will = before
+        .iter()
+        .any(|w| matches!(w.as_str(), "will" | "'ll" | "’ll" | "shall"));
+    let began = before.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "began" | "begun" | "started" | "continued" | "managed" | "tried" | "helped" | "went"
+        )
+    });
+    // "called for a march", "calls on", "called to participate in a march".
+    let called = before.windows(2).any(|w| {
+        matches!(w[0].as_str(), "call" | "calls" | "called" | "calling")
+            && matches!(w[1].as_str(), "for" | "to" | "on")
+    });
+    let plan_word = before.iter().any(|w| {
+        PLANNED.contains(&w.as_str())
+            && !matches!(w.as_str(), "call" | "calls" | "called" | "calling")
+    });
+    if !began && (will || to_inf || called || (plan_word && !verbal)) {
+        return "planned";
+    }
+    // Ongoing: progressive or perfect continuous, "continue(s) to", "since", "for N months".
+    let progressive = form == Form::Ing
+        && ti > 0
+        && matches!(
+            c.words[ti - 1].to_lowercase().as_str(),
+            "is" | "are" | "been"
+        );
+    let has_for_period = clause.windows(3).any(|w| {
+        w[0] == "for"
+            && (w[2].starts_with("month")
+                || w[2].starts_with("week")
+                || w[2].starts_with("year")
+                || w[2].starts_with("day"))
+    }) || clause.windows(4).any(|w| {
+        w[0] == "for"
+            && (w[3].starts_with("month") || w[3].starts_with("week") || w[3].starts_with("year"))
+    });
+    let perfect = clause.iter().any(|w| w == "has" || w == "have");
+    let _ = tj;
+    if progressive || near(ONGOING) || (perfect && has_for_period) || (!verbal && has_for_period) {
+        return "ongoing";
+    }
+    "occurred"
+}
+
+/// Re-type by actors: crowds that storm or burn riot; armed actors on both sides fight.
+fn retype(
+    kind: &mut String,
+    mode: &mut Option<String>,
+    acled: &mut Option<(String, String)>,
+    source: Option<&EventSide>,
+    target: Option<&EventSide>,
+) {
+    let roles = |s: Option<&EventSide>| -> String {
+        s.and_then(|s| s.code.clone())
+            .map(|c| c.get(3..).unwrap_or("").to_string())
+            .unwrap_or_default()
+    };
+    let (sr, tr) = (roles(source), roles(target));
+    let armed = |r: &str| {
+        ["MIL", "REB", "UAF", "IMG", "INS", "SEP"]
+            .iter()
+            .any(|x| r.contains(x))
+    };
+    if kind == "ASSAULT" && sr.contains("CVL") && !armed(&sr) {
+        let property = mode.as_deref() == Some("destroy");
+        *kind = "PROTEST".into();
+        *mode = Some(if property { "vandalize" } else { "riot" }.into());
+        *acled = Some(("Riots".into(), "Violent demonstration".into()));
+    } else if kind == "ASSAULT"
+        && armed(&sr)
+        && armed(&tr)
+        && acled
+            .as_ref()
+            .is_some_and(|a| a.0 == "Violence against civilians")
+    {
+        *acled = Some(("Battles".into(), "Armed clash".into()));
+    } else if kind == "ASSAULT"
+        && tr.contains("CVL")
+        && acled.as_ref().is_some_and(|a| a.0 == "Protests")
+    {
+        // Force against protesters stays as the dictionary says.
+    }
+}
+
+/// Whether two codes are compatible (equal, or one unknown).
+fn compatible(a: &Option<EventSide>, b: &Option<EventSide>) -> bool {
+    match (
+        a.as_ref().and_then(|s| s.code.as_ref()),
+        b.as_ref().and_then(|s| s.code.as_ref()),
+    ) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    }
+}
+
+fn happened(s: &str) -> bool {
+    matches!(s, "occurred" | "ongoing")
+}
+
+/// Whether two events have the same known actors on both sides.
+fn same_actors(a: &Event, b: &Event) -> bool {
+    let code = |s: &Option<EventSide>| s.as_ref().and_then(|s| s.code.clone());
+    let (sa, sb, ta, tb) = (
+        code(&a.source),
+        code(&b.source),
+        code(&a.target),
+        code(&b.target),
+    );
+    (sa.is_some() && sa == sb && (ta == tb || ta.is_none() || tb.is_none()))
+        || (ta.is_some() && ta == tb && (sa == sb || sa.is_none() || sb.is_none()))
+}
+
+/// One event once. Two triggers of one type in one sentence tell one event ("the drone attack ...
+/// killed X"); the same event told again in the body (same type and the same known actors) is
+/// joined; a caption or heading joins the body event it repeats. Repeats add evidence and whatever
+/// the first telling lacked.
+fn merge_repeats(events: Vec<Event>, sentences: &[Sentence], blocks: &[Block]) -> Vec<Event> {
+    let block_kind = |si: usize| {
+        sentences
+            .get(si)
+            .and_then(|s| blocks.get(s.block))
+            .map(|b| b.kind)
+            .unwrap_or(BlockKind::Body)
+    };
+    let (body, secondary): (Vec<Event>, Vec<Event>) = events
+        .into_iter()
+        .partition(|e| block_kind(e.sentence) == BlockKind::Body);
+    let base = |o: &Event, e: &Event| {
+        o.kind == e.kind
+            && (o.mode == e.mode || o.mode.is_none() || e.mode.is_none())
+            && happened(&o.status) == happened(&e.status)
+            && compatible(&o.source, &e.source)
+            && compatible(&o.target, &e.target)
+    };
+    let mut out: Vec<Event> = Vec::new();
+    for e in body {
+        let found = out
+            .iter()
+            .position(|o| base(o, &e) && (o.sentence == e.sentence || same_actors(o, &e)));
+        match found {
+            Some(i) => absorb(&mut out[i], e),
+            None => out.push(e),
+        }
+    }
+    let body_len = out.len();
+    for e in secondary {
+        match (0..body_len).find(|&i| base(&out[i], &e)) {
+            Some(i) => absorb(&mut out[i], e),
+            None => out.push(e),
+        }
+    }
+    out.sort_by_key(|e| (e.sentence, e.trigger.span.0));
+    out
+}
+
+/// Add a repeat's evidence, and whatever it tells that the first telling lacked.
+fn absorb(o: &mut Event, e: Event) {
+    o.evidence.push(Evidence {
+        sentence: e.sentence,
+        trigger: e.trigger.span,
+    });
+    if o.source.is_none() {
+        o.source = e.source;
+    }
+    if o.target.is_none() {
+        o.target = e.target;
+    }
+    if o.mode.is_none() {
+        o.mode = e.mode;
+        o.cameo = e.cameo;
+        if e.acled.is_some() {
+            o.acled = e.acled;
+        }
+    }
+    if o.status == "occurred" && e.status == "ongoing" {
+        o.status = e.status;
+    }
+    o.confidence = (o.confidence + 0.05).min(0.95);
+}
