@@ -51,6 +51,62 @@ const PREPS: &[&str] = &[
     "via",
 ];
 
+/// Verbs that make their subject the actor of the event noun they govern.
+const DOING: &[&str] = &[
+    "launched",
+    "launch",
+    "launches",
+    "carried",
+    "carry",
+    "carries",
+    "staged",
+    "stage",
+    "stages",
+    "held",
+    "hold",
+    "holds",
+    "led",
+    "lead",
+    "leads",
+    "conducted",
+    "conduct",
+    "organized",
+    "organised",
+    "organize",
+    "began",
+    "begin",
+    "started",
+    "start",
+    "mounted",
+    "made",
+    "make",
+    "joined",
+    "join",
+    "attended",
+    "attend",
+    "signed",
+    "sign",
+    "reached",
+    "reach",
+    "imposed",
+    "impose",
+    "ordered",
+    "order",
+    "threatened",
+    "continued",
+    "resumed",
+    "announced",
+    "declared",
+    "claimed",
+    "took",
+    "take",
+    "staging",
+    "holding",
+    "leading",
+    "launching",
+    "participated",
+];
+
 const BE: &[&str] = &[
     "was", "were", "been", "being", "is", "are", "be", "got", "get", "gets", "'s", "’s",
 ];
@@ -244,7 +300,24 @@ impl<'a> Events<'a> {
                 }
             }
         }
-        let mut events = merge_repeats(events, sentences, blocks);
+        let events = merge_repeats(events, sentences, blocks);
+        // An event is something an actor did: an event with no actor on either side joins an
+        // event of its type that has actors ("the attack" after "rebels attacked"), else it is
+        // dropped, unless it is a protest (made by the article's crowd, below).
+        let (mut events, bare): (Vec<Event>, Vec<Event>) = events
+            .into_iter()
+            .partition(|e| e.source.is_some() || e.target.is_some() || e.kind == "PROTEST");
+        for e in bare {
+            if let Some(o) = events
+                .iter_mut()
+                .find(|o| o.kind == e.kind && happened(&o.status) == happened(&e.status))
+            {
+                o.evidence.push(Evidence {
+                    sentence: e.sentence,
+                    trigger: e.trigger.span,
+                });
+            }
+        }
         // Protests with no named source were made by the article's civilians ("protesters",
         // "demonstrators", "Iraqis"): the most mentioned civilian group.
         let crowd = entities
@@ -352,7 +425,7 @@ impl<'a> Events<'a> {
         let mut source: Vec<usize>;
         let mut target: Vec<usize>;
         if verbal {
-            let subj = subject(c, left, ti, mentions);
+            let subj = subject(c, left, ti, mentions, entities);
             let by = after_prep(c, tj, right, &["by"], mentions);
             let obj = self.object(c, tj, right, def.target_preps.as_slice(), mentions);
             if passive {
@@ -365,8 +438,14 @@ impl<'a> Events<'a> {
         } else {
             // An event noun: its modifier or possessive before it, else the clause's subject.
             source = modifier_before(c, left, ti, mentions, entities);
-            if source.is_empty() {
-                source = subject(c, left, ti, mentions);
+            // The clause's subject is the noun event's source only when a verb of doing links
+            // them ("rebels launched an attack"), not a verb of saying ("Reuters reported the attack").
+            if source.is_empty()
+                && c.words[left..ti]
+                    .iter()
+                    .any(|w| DOING.contains(&w.to_lowercase().as_str()))
+            {
+                source = subject(c, left, ti, mentions, entities);
             }
             target = if def.target_preps.is_empty() {
                 Vec::new()
@@ -574,11 +653,38 @@ fn clause_end(c: &Ctx, tj: usize) -> usize {
 
 /// The subject before a verb: the nearest actor in the clause that is not the object of a
 /// preposition, with the actors coordinated with it ("Saleh and Trump").
-fn subject(c: &Ctx, left: usize, ti: usize, mentions: &[Mention]) -> Vec<usize> {
+fn subject(
+    c: &Ctx,
+    left: usize,
+    ti: usize,
+    mentions: &[Mention],
+    entities: &[Entity],
+) -> Vec<usize> {
     let mut k = ti;
     while k > left {
         k -= 1;
-        let Some(m) = c.mention_at[k] else { continue };
+        let Some(m) = c.mention_at[k] else {
+            // A pronoun subject stands for the last person ("he", "she") or group ("they") named.
+            let w = c.words[k].to_lowercase();
+            let want_person = match w.as_str() {
+                "he" | "she" => Some(true),
+                "they" => Some(false),
+                _ => None,
+            };
+            if let (Some(wp), false) = (want_person, c.quoted[k]) {
+                let prev = if k > left {
+                    c.words[k - 1].to_lowercase()
+                } else {
+                    String::new()
+                };
+                if !PREPS.contains(&prev.as_str()) {
+                    return antecedent(mentions, entities, c.toks[k].span.0, wp)
+                        .into_iter()
+                        .collect();
+                }
+            }
+            continue;
+        };
         if c.quoted[k] {
             continue;
         }
@@ -670,14 +776,7 @@ fn modifier_before(
                 "his" | "her" => Some(true),
                 _ => None,
             } {
-                let found = (0..k).rev().find_map(|j| {
-                    let m = c.mention_at[j]?;
-                    let kind = entities[mentions[m].entity].kind;
-                    let is_person = kind == crate::model::EntityKind::Person;
-                    (is_person == want_person && kind != crate::model::EntityKind::Country)
-                        .then_some(m)
-                });
-                if let Some(m) = found {
+                if let Some(m) = antecedent(mentions, entities, c.toks[k].span.0, want_person) {
                     return vec![m];
                 }
                 break;
@@ -765,6 +864,32 @@ fn two_of(c: &Ctx, left: usize, ti: usize) -> Option<usize> {
     } else {
         None
     }
+}
+
+/// The entity a pronoun points back to: the last person (or the last group or organisation)
+/// mentioned before byte `before`.
+fn antecedent(
+    mentions: &[Mention],
+    entities: &[Entity],
+    before: usize,
+    person: bool,
+) -> Option<usize> {
+    mentions.iter().enumerate().rev().find_map(|(mi, m)| {
+        if m.span.1 > before {
+            return None;
+        }
+        let kind = entities[m.entity].kind;
+        let is_person = kind == crate::model::EntityKind::Person;
+        let ok = if person {
+            is_person
+        } else {
+            matches!(
+                kind,
+                crate::model::EntityKind::Group | crate::model::EntityKind::Organization
+            )
+        };
+        ok.then_some(mi)
+    })
 }
 
 /// The last `n` distinct people mentioned before byte `before`.
@@ -894,7 +1019,8 @@ fn retype(
             .iter()
             .any(|x| r.contains(x))
     };
-    if kind == "ASSAULT" && sr.contains("CVL") && !armed(&sr) {
+    if kind == "ASSAULT" && sr.contains("CVL") && !armed(&sr) && mode.as_deref() == Some("destroy")
+    {
         let property = mode.as_deref() == Some("destroy");
         *kind = "PROTEST".into();
         *mode = Some(if property { "vandalize" } else { "riot" }.into());

@@ -243,6 +243,26 @@ pub struct Entity {
     pub mentions: Vec<Span>,
 }
 
+/// A place the article names, resolved against the gazetteer where possible.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Place {
+    pub id: String,
+    /// The name as the article writes it ("Jadriya", "Tahrir Square").
+    pub name: String,
+    pub geonameid: Option<u64>,
+    /// ISO 3166 alpha-2.
+    pub country: Option<String>,
+    pub admin1: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    /// GeoNames feature code (PPLC, PPLA, PPL, ADM1, PCLI, ...).
+    pub feature: Option<String>,
+    pub mentions: Vec<Span>,
+    /// ACLED's sense: 1 the named town itself, 2 a part of it or a nearby town stands in (a
+    /// district, a square), 3 only the region.
+    pub precision: u8,
+}
+
 /// One side of an event: an actor (or several, in `members`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EventSide {
@@ -372,7 +392,7 @@ pub struct Record {
     pub blocks: Vec<Block>,
     pub sentences: Vec<Sentence>,
     pub entities: Vec<Entity>,
-    pub places: Vec<Value>,
+    pub places: Vec<Place>,
     pub events: Vec<Event>,
     pub quotes: Vec<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]

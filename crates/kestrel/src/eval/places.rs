@@ -18,11 +18,8 @@ pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
 
 /// The coordinates of a record's place by id.
 fn coords(rec: &Record, id: &str) -> Option<(f64, f64)> {
-    let p = rec
-        .places
-        .iter()
-        .find(|p| p.get("id").and_then(Value::as_str) == Some(id))?;
-    Some((p.get("lat")?.as_f64()?, p.get("lon")?.as_f64()?))
+    let p = rec.places.iter().find(|p| p.id == id)?;
+    Some((p.lat?, p.lon?))
 }
 
 /// Score the place of a matched event pair.
