@@ -40,7 +40,6 @@ enum Command {
 #[derive(Args, Clone)]
 struct InputArgs {
     /// Input files or directories; `-` reads standard input.
-    #[arg(required = true)]
     inputs: Vec<String>,
     /// Publication date (YYYY-MM-DD) for plain-text inputs.
     #[arg(long, value_parser = parse_date)]
@@ -77,8 +76,11 @@ struct ExtractArgs {
 #[derive(Args)]
 struct EvalArgs {
     /// Gold annotations (kestrel-gold/1 JSON Lines); repeatable.
-    #[arg(long, required = true)]
+    #[arg(long)]
     gold: Vec<PathBuf>,
+    /// Time-expression gold (sentences with resolved expressions).
+    #[arg(long)]
+    timex: Option<PathBuf>,
     #[command(flatten)]
     input: InputArgs,
     /// How many misses to print per field (0: none).
@@ -176,6 +178,9 @@ fn print_summary(summary: &Summary, secs: f64) {
 }
 
 fn extract(a: ExtractArgs) -> Result<ExitCode, String> {
+    if a.input.inputs.is_empty() {
+        return Err("no input given (files, directories, or - for standard input)".into());
+    }
     let opts = read_options(&a.input)?;
     let format = OutputFormat::parse(&a.format).ok_or("unknown --format")?;
     let (sources, input_errors) = expand_inputs(&a.input.inputs);
@@ -224,6 +229,24 @@ fn extract(a: ExtractArgs) -> Result<ExitCode, String> {
 
 fn evaluate(a: EvalArgs) -> Result<ExitCode, String> {
     let opts = read_options(&a.input)?;
+    let mut extra = eval::Scores::default();
+    if let Some(t) = &a.timex {
+        extra.merge(eval::timex::evaluate_file(t)?);
+    }
+    if a.gold.is_empty() {
+        if a.timex.is_none() {
+            return Err("nothing to evaluate: give --gold with inputs, or another gold set".into());
+        }
+        if a.json {
+            println!("{}", extra.to_json());
+        } else {
+            print!("{}", extra.render(a.misses));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if a.input.inputs.is_empty() {
+        return Err("--gold needs the inputs the gold refers to".into());
+    }
     let mut gold = Vec::new();
     for g in &a.gold {
         gold.extend(eval::load_gold(g)?);
@@ -250,7 +273,8 @@ fn evaluate(a: EvalArgs) -> Result<ExitCode, String> {
         Ok(())
     })
     .map_err(|e| e.to_string())?;
-    let scores = eval::evaluate(&gold, &records);
+    let mut scores = eval::evaluate(&gold, &records);
+    scores.merge(extra);
     if a.json {
         println!("{}", scores.to_json());
     } else {

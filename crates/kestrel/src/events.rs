@@ -301,6 +301,7 @@ impl<'a> Events<'a> {
             }
         }
         let events = merge_repeats(events, sentences, blocks);
+        let events = merge_also(text, events);
         // An event is something an actor did: an event with no actor on either side joins an
         // event of its type that has actors ("the attack" after "rebels attacked"), else it is
         // dropped, unless it is a protest (made by the article's crowd, below).
@@ -1109,6 +1110,79 @@ fn merge_repeats(events: Vec<Event>, sentences: &[Sentence], blocks: &[Block]) -
         }
     }
     out.sort_by_key(|e| (e.sentence, e.trigger.span.0));
+    out
+}
+
+/// "The drone attack ... also killed X": a violent event told with "also" adds its victims to the
+/// violent event just before (within two sentences) rather than being a new one.
+fn merge_also(text: &str, events: Vec<Event>) -> Vec<Event> {
+    let mut out: Vec<Event> = Vec::new();
+    for e in events {
+        let also = e.evidence.iter().any(|ev| {
+            let before = text[..ev.trigger.0].trim_end();
+            before.ends_with(" also")
+                || before.ends_with(" also have")
+                || before.ends_with(" also has")
+        });
+        let prev = if also && e.kind == "ASSAULT" {
+            out.iter().rposition(|o| {
+                o.kind == "ASSAULT"
+                    && o.sentence + 2 >= e.sentence
+                    && o.sentence < e.sentence
+                    && happened(&o.status) == happened(&e.status)
+            })
+        } else {
+            None
+        };
+        match prev {
+            Some(i) => {
+                let o = &mut out[i];
+                if let Some(t) = e.target.clone() {
+                    match o.target.as_mut() {
+                        None => o.target = Some(t),
+                        Some(ot) if ot.entity != t.entity => {
+                            if ot.members.is_empty() {
+                                ot.members.push(SideMember {
+                                    entity: ot.entity.clone(),
+                                    text: ot.text.clone(),
+                                    code: ot.code.clone(),
+                                });
+                            }
+                            let new_members: Vec<SideMember> = if t.members.is_empty() {
+                                vec![SideMember {
+                                    entity: t.entity.clone(),
+                                    text: t.text.clone(),
+                                    code: t.code.clone(),
+                                }]
+                            } else {
+                                t.members.clone()
+                            };
+                            ot.members.extend(new_members);
+                        }
+                        _ => {}
+                    }
+                }
+                let keep_mode = o.mode.is_some();
+                let (mode, acled, cameo) = (e.mode.clone(), e.acled.clone(), e.cameo.clone());
+                let source = e.source.clone();
+                absorb(o, Event { target: None, ..e });
+                if !keep_mode && mode.is_some() {
+                    o.mode = mode;
+                    o.acled = acled;
+                    o.cameo = cameo;
+                }
+                // The more specific source (the military over the country) wins.
+                if let (Some(os), Some(ns)) = (o.source.as_ref(), source) {
+                    if os.code.as_deref().map_or(0, str::len)
+                        < ns.code.as_deref().map_or(0, str::len)
+                    {
+                        o.source = Some(ns);
+                    }
+                }
+            }
+            None => out.push(e),
+        }
+    }
     out
 }
 

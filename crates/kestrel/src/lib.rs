@@ -8,6 +8,7 @@
 
 pub mod actors;
 pub mod align;
+pub mod counts;
 pub mod driver;
 pub mod eval;
 pub mod events;
@@ -17,9 +18,11 @@ pub mod model;
 pub mod output;
 pub mod petrarch;
 pub mod repair;
+pub mod resolve;
 pub mod segment;
 pub mod sentences;
 pub mod time;
+pub mod timex;
 pub mod tokens;
 pub mod triggers;
 
@@ -104,10 +107,15 @@ impl Pipeline {
             published.as_deref(),
             layout.dateline.as_ref().map(|d| d.text.as_str()),
         );
-        let events = events::Events {
+        let mut events = events::Events {
             triggers: &self.triggers,
         }
         .extract(&text, &layout.blocks, &sentences, &entities);
+        let published_date = published
+            .as_deref()
+            .and_then(|p| chrono::NaiveDate::parse_from_str(p, "%Y-%m-%d").ok());
+        let facts = resolve::SentenceFacts::new(&text, &sentences, published_date);
+        resolve::resolve_events(&text, &sentences, &facts, &mut events, published.as_deref());
         Record {
             schema: SCHEMA.to_string(),
             id: article.id,

@@ -9,6 +9,7 @@ pub mod entities;
 pub mod events;
 pub mod layout;
 pub mod places;
+pub mod timex;
 
 use crate::model::Record;
 use serde_json::{Map, Value};
@@ -139,6 +140,23 @@ impl Scores {
     pub fn field(&mut self, field: &str) -> &mut FieldScore {
         self.fields.entry(field.to_string()).or_default()
     }
+    /// Add another set of scores to these.
+    pub fn merge(&mut self, other: Scores) {
+        for (k, f) in other.fields {
+            let e = self.fields.entry(k).or_default();
+            e.counts.add(f.counts);
+            e.misses.extend(f.misses);
+        }
+        for (k, (a, b)) in other.accuracies {
+            let e = self.accuracies.entry(k).or_default();
+            e.0 += a;
+            e.1 += b;
+        }
+        for (k, v) in other.notes {
+            self.notes.entry(k).or_default().extend(v);
+        }
+    }
+
     /// Keep an example under a heading.
     pub fn note(&mut self, heading: &str, what: String) {
         self.notes

@@ -1,0 +1,459 @@
+//! Counts: crowd sizes and casualty figures as ranges, with the words they came from.
+//!
+//! Numbers in digits and words ("5,200", "twenty", "a million", "1.5 million"), vague quantities
+//! ("tens of thousands" 10,000–99,999, "hundreds" 200–999, "dozens" 24–99, "several thousand"
+//! 2,000–9,999, as `ANNOTATION.md` fixes them) and qualifiers ("at least", "more than", "nearly",
+//! "up to", "about"). Each count is attached to a field by its head noun and verb: killed / dead /
+//! died → fatalities, wounded / injured → injuries, arrested / detained → arrests, protesters /
+//! demonstrators / marchers / rallied → participants. Troop deployments, ages, years, votes, money
+//! and percentages are not crowds or casualties. Where a figure is contrasted with a called-for one
+//! ("tens of thousands instead of a million") the observed figure wins.
+
+use crate::model::{Count, Span};
+use crate::tokens::{tokenize, TokKind, Token};
+
+/// Which field a count fills.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Participants,
+    Fatalities,
+    Injuries,
+    Arrests,
+}
+
+/// A count found in a sentence.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FoundCount {
+    pub field: Field,
+    pub count: Count,
+}
+
+fn small_number(w: &str) -> Option<u64> {
+    Some(match w {
+        "a" | "an" | "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        "thirteen" => 13,
+        "fourteen" => 14,
+        "fifteen" => 15,
+        "sixteen" => 16,
+        "seventeen" => 17,
+        "eighteen" => 18,
+        "nineteen" => 19,
+        "twenty" => 20,
+        "thirty" => 30,
+        "forty" => 40,
+        "fifty" => 50,
+        "sixty" => 60,
+        "seventy" => 70,
+        "eighty" => 80,
+        "ninety" => 90,
+        "hundred" => 100,
+        "thousand" => 1000,
+        "million" => 1_000_000,
+        _ => return None,
+    })
+}
+
+fn multiplier(w: &str) -> Option<u64> {
+    match w {
+        "hundred" => Some(100),
+        "thousand" => Some(1000),
+        "million" => Some(1_000_000),
+        "billion" => Some(1_000_000_000),
+        _ => None,
+    }
+}
+
+/// A number phrase at token `i`: (min, max, tokens consumed).
+fn number_at(
+    words: &[String],
+    toks: &[Token],
+    i: usize,
+) -> Option<(Option<u64>, Option<u64>, usize)> {
+    let w = words[i].as_str();
+    let next = words.get(i + 1).map(String::as_str).unwrap_or("");
+    let next2 = words.get(i + 2).map(String::as_str).unwrap_or("");
+    let next3 = words.get(i + 3).map(String::as_str).unwrap_or("");
+    // Vague quantities.
+    match (w, next, next2) {
+        ("tens", "of", "thousands") => return Some((Some(10_000), Some(99_999), 3)),
+        ("hundreds", "of", "thousands") => return Some((Some(100_000), Some(999_999), 3)),
+        ("tens", "of", "millions") => return Some((Some(10_000_000), Some(99_999_999), 3)),
+        ("several", "thousand", _) => return Some((Some(2_000), Some(9_999), 2)),
+        ("several", "hundred", _) => return Some((Some(200), Some(999), 2)),
+        ("several", "dozen", _) => return Some((Some(24), Some(99), 2)),
+        ("a", "few", "hundred") => return Some((Some(200), Some(999), 3)),
+        ("a", "few", "thousand") => return Some((Some(2_000), Some(9_999), 3)),
+        ("a", "dozen", _) => return Some((Some(12), Some(12), 2)),
+        _ => {}
+    }
+    match w {
+        "thousands" => return Some((Some(2_000), Some(9_999), 1)),
+        "hundreds" => return Some((Some(200), Some(999), 1)),
+        "dozens" => return Some((Some(24), Some(99), 1)),
+        "millions" => return Some((Some(2_000_000), Some(9_999_999), 1)),
+        "scores" if next == "of" => return Some((Some(40), Some(99), 1)),
+        _ => {}
+    }
+    // Digits, with a following multiplier ("1.5 million", "5,200").
+    if toks[i].kind == TokKind::Number {
+        let clean: String = w.chars().filter(|c| *c != ',').collect();
+        let v: f64 = clean.parse().ok()?;
+        if let Some(m) = multiplier(next) {
+            let n = (v * m as f64).round() as u64;
+            return Some((Some(n), Some(n), 2));
+        }
+        if w.contains('.') {
+            return None;
+        }
+        let n = v as u64;
+        return Some((Some(n), Some(n), 1));
+    }
+    // Number words: "twenty", "a million", "two hundred", "twenty-five".
+    let parts: Vec<&str> = w.split('-').collect();
+    let base = if parts.len() == 2 {
+        Some(small_number(parts[0])? + small_number(parts[1])?)
+    } else {
+        small_number(w)
+    }?;
+    if matches!(w, "a" | "an") && multiplier(next).is_none() {
+        return None;
+    }
+    if matches!(w, "hundred" | "thousand" | "million") {
+        return None;
+    }
+    let mut n = base;
+    let mut used = 1;
+    if let Some(m) = multiplier(next) {
+        n = base * m;
+        used = 2;
+        if let (Some(m2), true) = (multiplier(next2), m < 1000) {
+            n *= m2;
+            used = 3;
+        }
+    }
+    let _ = next3;
+    Some((Some(n), Some(n), used))
+}
+
+const PARTICIPANT_NOUNS: &[&str] = &[
+    "protesters",
+    "protestors",
+    "demonstrators",
+    "marchers",
+    "people",
+    "supporters",
+    "students",
+    "workers",
+    "teachers",
+    "farmers",
+    "activists",
+    "residents",
+    "women",
+    "men",
+    "youths",
+    "participants",
+    "strikers",
+    "mourners",
+    "rallygoers",
+    "citizens",
+    "demonstrator",
+    "protester",
+    "nurses",
+    "doctors",
+    "miners",
+    "employees",
+    "drivers",
+    "fans",
+    "opponents",
+];
+const PARTICIPANT_VERBS: &[&str] = &[
+    "rallied",
+    "marched",
+    "gathered",
+    "protested",
+    "demonstrated",
+    "attended",
+    "joined",
+    "participated",
+    "took",
+    "turned",
+    "thronged",
+    "filled",
+    "massed",
+    "converged",
+    "flooded",
+    "walked",
+    "struck",
+    "striking",
+    "staged",
+    "chanted",
+];
+const NOT_CROWD: &[&str] = &[
+    "troops",
+    "soldiers",
+    "police",
+    "officers",
+    "personnel",
+    "votes",
+    "voters",
+    "seats",
+    "dollars",
+    "euros",
+    "pounds",
+    "percent",
+    "per",
+    "years",
+    "year-old",
+    "km",
+    "kilometres",
+    "kilometers",
+    "miles",
+    "rockets",
+    "missiles",
+    "days",
+    "weeks",
+    "months",
+    "hours",
+    "minutes",
+    "tonnes",
+    "tons",
+    "members",
+    "cases",
+    "copies",
+    "signatures",
+    "times",
+    "meters",
+    "metres",
+];
+
+/// The counts of one sentence.
+pub fn find_counts(text: &str, span: Span) -> Vec<FoundCount> {
+    let toks = tokenize(text, span);
+    let words: Vec<String> = toks.iter().map(|t| t.text(text).to_lowercase()).collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        // Skip "instead of X", "a march of a million men": called-for figures.
+        let prev = if i > 0 { words[i - 1].as_str() } else { "" };
+        let prev2 = if i > 1 { words[i - 2].as_str() } else { "" };
+        let Some((mut min, mut max, used)) = number_at(&words, &toks, i) else {
+            i += 1;
+            continue;
+        };
+        let start = i;
+        let end = i + used;
+        if (prev == "of" && matches!(prev2, "instead" | "march" | "rally"))
+            || words
+                .get(end)
+                .is_some_and(|w| w == "-year-old" || w.ends_with("year-old"))
+        {
+            i = end;
+            continue;
+        }
+        // Ages ("al-Kinani, 55,"), years, money, percentages, ordinal positions.
+        let n = min.unwrap_or(0);
+        let money = prev.starts_with(['$', '€', '£'])
+            || words.get(end).is_some_and(|w| {
+                matches!(w.as_str(), "dollars" | "euros" | "pounds" | "%" | "percent")
+            });
+        let year_like = (1900..=2100).contains(&n)
+            && toks[start].kind == TokKind::Number
+            && !text[toks[start].span.0..toks[start].span.1].contains(',');
+        let age = prev == "," && words.get(end).is_some_and(|w| w == ",") && n < 120;
+        let date_part = crate::time::month_number(prev).is_some()
+            || words
+                .get(end)
+                .is_some_and(|w| crate::time::month_number(w).is_some() && w.len() > 2);
+        if money || year_like || age || date_part || prev.starts_with('$') {
+            i = end;
+            continue;
+        }
+        // Qualifiers before.
+        let mut qstart = start;
+        let q = prev;
+        match (prev2, prev) {
+            ("at", "least") | ("more", "than") | ("no", "fewer") | ("over", _)
+                if prev2 == "at" || prev2 == "more" || prev2 == "no" =>
+            {
+                max = None;
+                qstart = start - 2;
+            }
+            _ => match q {
+                "over" | "some" | "about" | "around" | "approximately" | "roughly" | "nearly"
+                | "almost" | "up" => {
+                    if matches!(q, "over") {
+                        max = None;
+                    }
+                    if matches!(q, "nearly" | "almost") {
+                        min = min.map(|m| m * 9 / 10);
+                    }
+                    qstart = start - 1;
+                }
+                "to" if prev2 == "up" => {
+                    min = Some(1);
+                    qstart = start - 2;
+                }
+                _ => {}
+            },
+        }
+        // What is counted: the noun after (skipping adjectives) and the verb around.
+        let head = words[end..]
+            .iter()
+            .take(3)
+            .find(|w| w.chars().all(|c| c.is_alphabetic() || c == '-'))
+            .cloned()
+            .unwrap_or_default();
+        let after: Vec<&str> = words[end..words.len().min(end + 6)]
+            .iter()
+            .map(String::as_str)
+            .collect();
+        let before: Vec<&str> = words[start.saturating_sub(4)..start]
+            .iter()
+            .map(String::as_str)
+            .collect();
+        let has = |list: &[&str], w: &str| list.contains(&w);
+        // The nearest casualty or arrest word on either side decides the field.
+        let cue = |w: &str| -> Option<Field> {
+            match w {
+                "killed" | "dead" | "died" | "deaths" | "fatalities" | "lives" | "slain"
+                | "massacred" | "killing" | "toll" => Some(Field::Fatalities),
+                "wounded" | "injured" | "hurt" | "injuries" | "hospitalised" | "hospitalized"
+                | "injuring" | "wounding" => Some(Field::Injuries),
+                "arrested" | "detained" | "arrests" | "detentions" | "arresting" | "detaining"
+                | "jailed" | "imprisoned" => Some(Field::Arrests),
+                _ => None,
+            }
+        };
+        let mut best: Option<(usize, Field)> = None;
+        for (k, w) in after.iter().enumerate() {
+            if let Some(f) = cue(w) {
+                best = Some((k + 1, f));
+                break;
+            }
+        }
+        for (k, w) in before.iter().enumerate().rev() {
+            if let Some(f) = cue(w) {
+                let d = before.len() - k;
+                if best.is_none_or(|(bd, _)| d < bd) {
+                    best = Some((d, f));
+                }
+                break;
+            }
+        }
+        let field = if let Some((_, f)) =
+            best.filter(|_| !NOT_CROWD.contains(&head.as_str()) || head == "police")
+        {
+            Some(f)
+        } else if NOT_CROWD.contains(&head.as_str()) {
+            None
+        } else if has(PARTICIPANT_NOUNS, head.as_str())
+            || after.iter().any(|w| PARTICIPANT_VERBS.contains(w))
+            || (words[..start].iter().any(|w| {
+                w.starts_with("demonstrator") || w.starts_with("protester") || w == "crowd"
+            }) && matches!(
+                head.as_str(),
+                "" | "instead"
+                    | "of"
+                    | "and"
+                    | "or"
+                    | "but"
+                    | "were"
+                    | "was"
+                    | "had"
+                    | "have"
+                    | "who"
+                    | "that"
+                    | "in"
+                    | "on"
+                    | "at"
+                    | "gathered"
+                    | "came"
+            ))
+            || before.iter().any(|w| matches!(*w, "crowd" | "crowds"))
+        {
+            Some(Field::Participants)
+        } else {
+            None
+        };
+        if let Some(field) = field {
+            let tspan = Span(toks[qstart].span.0, toks[end - 1].span.1);
+            out.push(FoundCount {
+                field,
+                count: Count {
+                    min,
+                    max,
+                    text: tspan.slice(text).to_string(),
+                    span: Some(tspan),
+                },
+            });
+        }
+        i = end;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(s: &str) -> Vec<(Field, Option<u64>, Option<u64>, String)> {
+        find_counts(s, Span(0, s.len()))
+            .into_iter()
+            .map(|f| (f.field, f.count.min, f.count.max, f.count.text))
+            .collect()
+    }
+
+    #[test]
+    fn vague_and_qualified_counts() {
+        assert_eq!(
+            c("The number of demonstrators suggested tens of thousands instead of a million."),
+            vec![(
+                Field::Participants,
+                Some(10_000),
+                Some(99_999),
+                "tens of thousands".into()
+            )]
+        );
+        assert_eq!(
+            c("At least 500 protesters have been killed."),
+            vec![(Field::Fatalities, Some(500), None, "At least 500".into())]
+        );
+        assert_eq!(
+            c("Police arrested 15 people and 9 were injured."),
+            vec![
+                (Field::Arrests, Some(15), Some(15), "15".into()),
+                (Field::Injuries, Some(9), Some(9), "9".into())
+            ]
+        );
+        assert_eq!(
+            c("Some 2.5 million people marched."),
+            vec![(
+                Field::Participants,
+                Some(2_500_000),
+                Some(2_500_000),
+                "Some 2.5 million".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn troops_ages_years_and_money_are_not_counts() {
+        assert!(c("all foreign troops, including 5,200 US troops, to leave").is_empty());
+        assert!(c("Mohammed Jasim al-Kinani, 55, one of the leaders").is_empty());
+        assert!(
+            c("In 2019 the government spent $300 million on 40 percent of schools.").is_empty()
+        );
+        assert!(c("Sadr called for a march of a million men.").is_empty());
+    }
+}

@@ -1,0 +1,244 @@
+//! Resolve: give each event its date and its counts (and, with the places stage, its place).
+//!
+//! An event takes the time expression of its own clause, else of its sentence, else of another
+//! sentence telling the same event, else the date of an event just before that shares an actor
+//! ("the two leaders agreed" after "Saleh met Trump on Wednesday"), else the published date with
+//! precision `inferred`. Counts attach to the event of their sentence whose type fits the field
+//! (fatalities and injuries to violence, arrests to coercion, participants to protests).
+
+use crate::counts::{find_counts, Field, FoundCount};
+use crate::model::{Event, EventDate, Sentence, Span};
+use crate::timex::{find_times, TimeExpr};
+use chrono::NaiveDate;
+
+/// Per-sentence time expressions and counts, computed once.
+pub struct SentenceFacts {
+    pub times: Vec<Vec<TimeExpr>>,
+    pub counts: Vec<Vec<FoundCount>>,
+}
+
+impl SentenceFacts {
+    pub fn new(text: &str, sentences: &[Sentence], published: Option<NaiveDate>) -> Self {
+        let times = sentences
+            .iter()
+            .map(|s| match published {
+                Some(p) => find_times(s.span.slice(text), s.span.0, p),
+                None => Vec::new(),
+            })
+            .collect();
+        let counts = sentences
+            .iter()
+            .map(|s| find_counts(text, s.span))
+            .collect();
+        SentenceFacts { times, counts }
+    }
+}
+
+/// Whether a clause break separates two byte positions of the text.
+fn clause_break_between(text: &str, a: usize, b: usize) -> bool {
+    let (a, b) = if a < b { (a, b) } else { (b, a) };
+    let between = &text[a..b];
+    between.contains(';')
+        || between.contains(" but ")
+        || between.contains(" while ")
+        || between.contains(", and ")
+        || between.contains(" and will ")
+}
+
+fn to_date(t: &TimeExpr, text: &str) -> EventDate {
+    EventDate {
+        value: t.value.clone(),
+        precision: t.precision.as_str().to_string(),
+        end: t.end.clone(),
+        text: Some(t.span.slice(text).to_string()),
+        span: Some(t.span),
+    }
+}
+
+/// The time expression of the trigger's clause, else the nearest in the sentence.
+fn time_for(text: &str, times: &[TimeExpr], trigger: Span, prefer_range: bool) -> Option<TimeExpr> {
+    let dist = |t: &TimeExpr| {
+        if t.span.0 >= trigger.1 {
+            t.span.0 - trigger.1
+        } else {
+            trigger.0.saturating_sub(t.span.1)
+        }
+    };
+    let mut cands: Vec<&TimeExpr> = times.iter().collect();
+    cands.sort_by_key(|t| {
+        (
+            clause_break_between(text, t.span.0, trigger.0),
+            !(prefer_range && t.end.is_some()),
+            dist(t),
+        )
+    });
+    cands.first().map(|t| (*t).clone())
+}
+
+/// Fill dates and counts of the article's events.
+pub fn resolve_events(
+    text: &str,
+    sentences: &[Sentence],
+    facts: &SentenceFacts,
+    events: &mut [Event],
+    published: Option<&str>,
+) {
+    // Dates.
+    for i in 0..events.len() {
+        let e = &events[i];
+        let ongoing = e.status == "ongoing";
+        let mut date = facts
+            .times
+            .get(e.sentence)
+            .and_then(|ts| time_for(text, ts, e.trigger.span, ongoing))
+            .map(|t| to_date(&t, text));
+        if date.is_none() {
+            // An event just before that shares an actor and has a date of its own.
+            let actors = |x: &Event| -> Vec<String> {
+                [&x.source, &x.target]
+                    .iter()
+                    .filter_map(|s| s.as_ref().and_then(|s| s.entity.clone()))
+                    .collect()
+            };
+            let mine = actors(e);
+            date = events[..i]
+                .iter()
+                .rev()
+                .filter(|o| o.sentence + 2 >= e.sentence && o.sentence < e.sentence)
+                .find(|o| {
+                    o.date.as_ref().is_some_and(|d| d.precision != "inferred")
+                        && actors(o).iter().any(|a| mine.contains(a))
+                })
+                .and_then(|o| o.date.clone());
+        }
+        if date.is_none() {
+            date = e.evidence.iter().find_map(|ev| {
+                facts
+                    .times
+                    .get(ev.sentence)
+                    .and_then(|ts| time_for(text, ts, ev.trigger, ongoing))
+                    .map(|t| to_date(&t, text))
+            });
+        }
+        if date.is_none() {
+            date = published.map(|p| EventDate {
+                value: p.to_string(),
+                precision: "inferred".into(),
+                end: None,
+                text: None,
+                span: None,
+            });
+        }
+        events[i].date = date;
+    }
+    // Counts.
+    for (si, counts) in facts.counts.iter().enumerate() {
+        for fc in counts {
+            let fits = |e: &Event| match fc.field {
+                Field::Fatalities | Field::Injuries => {
+                    matches!(e.kind.as_str(), "ASSAULT" | "COERCE" | "PROTEST")
+                }
+                Field::Arrests => matches!(e.kind.as_str(), "COERCE" | "PROTEST" | "ASSAULT"),
+                Field::Participants => e.kind == "PROTEST",
+            };
+            let span = fc.count.span.unwrap_or(Span(0, 0));
+            let dist = |e: &Event| {
+                let t = e
+                    .evidence
+                    .iter()
+                    .filter(|ev| ev.sentence == si)
+                    .map(|ev| ev.trigger)
+                    .next()
+                    .unwrap_or(e.trigger.span);
+                if t.0 >= span.1 {
+                    t.0 - span.1
+                } else {
+                    span.0.saturating_sub(t.1)
+                }
+            };
+            let in_sentence = events
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| {
+                    (e.sentence == si || e.evidence.iter().any(|ev| ev.sentence == si)) && fits(e)
+                })
+                .min_by_key(|(_, e)| dist(e))
+                .map(|(k, _)| k);
+            // A crowd size told apart from any protest word goes to the article's main protest.
+            let target = in_sentence.or_else(|| {
+                (fc.field == Field::Participants)
+                    .then(|| {
+                        events.iter().position(|e| {
+                            e.kind == "PROTEST"
+                                && e.status == "occurred"
+                                && e.participants.is_none()
+                        })
+                    })
+                    .flatten()
+            });
+            if let Some(k) = target {
+                let slot = match fc.field {
+                    Field::Participants => &mut events[k].participants,
+                    Field::Fatalities => &mut events[k].fatalities,
+                    Field::Injuries => &mut events[k].injuries,
+                    Field::Arrests => &mut events[k].arrests,
+                };
+                if slot.is_none() {
+                    *slot = Some(fc.count.clone());
+                }
+            }
+        }
+    }
+    // Killings of named people with no number given: at least as many dead as people named.
+    for e in events.iter_mut() {
+        let fatal = e.kind == "ASSAULT"
+            && [
+                "kill",
+                "murder",
+                "assassinat",
+                "execut",
+                "behead",
+                "slain",
+                "shot dead",
+            ]
+            .iter()
+            .any(|w| {
+                e.trigger.text.to_lowercase().contains(w)
+                    || e.mode.as_deref() == Some("assassinate")
+            })
+            || e.evidence.len() > 1
+                && e.kind == "ASSAULT"
+                && e.mode.as_deref() == Some("aerial")
+                && e.target.as_ref().is_some_and(|t| t.members.len() > 1);
+        if !fatal || e.fatalities.is_some() {
+            continue;
+        }
+        let Some(t) = &e.target else { continue };
+        let named = if t.members.is_empty() {
+            1
+        } else {
+            t.members.len()
+        };
+        let people = t
+            .members
+            .iter()
+            .filter(|m| {
+                m.code.as_deref().is_some_and(|c| {
+                    !c.ends_with("CVL") || m.text.chars().next().is_some_and(char::is_uppercase)
+                })
+            })
+            .count()
+            .max(usize::from(
+                t.members.is_empty() && t.text.chars().next().is_some_and(char::is_uppercase),
+            ));
+        if people > 0 && people == named {
+            e.fatalities = Some(crate::model::Count {
+                min: Some(named as u64),
+                max: None,
+                text: t.text.clone(),
+                span: None,
+            });
+        }
+    }
+    let _ = sentences;
+}
