@@ -378,6 +378,87 @@ const ORG_HEADS: &[&str] = &[
 ];
 
 /// Last words that make a capitalised name a place, not an actor.
+/// Last words that make a capitalised name a thing or an occasion, not an actor.
+const NONACTOR_HEADS: &[&str] = &[
+    "Constitution",
+    "War",
+    "Act",
+    "Bill",
+    "Amendment",
+    "Treaty",
+    "Agreement",
+    "Accord",
+    "Declaration",
+    "Charter",
+    "Convention",
+    "Games",
+    "Olympics",
+    "Cup",
+    "Prize",
+    "Award",
+    "Awards",
+    "Day",
+    "Festival",
+    "Summit",
+    "Revolution",
+    "Crisis",
+    "Affair",
+    "Scandal",
+    "Report",
+    "Law",
+    "Code",
+    "Plan",
+    "Program",
+    "Programme",
+    "Project",
+    "Initiative",
+    "Protocol",
+    "Storm",
+    "Hurricane",
+    "Typhoon",
+    "Cyclone",
+    "Earthquake",
+    "Fire",
+    "Flight",
+    "Election",
+    "Elections",
+    "Referendum",
+    "Championship",
+    "Championships",
+    "Marathon",
+    "Olympiad",
+    "Expo",
+    "Con",
+    "Comicon",
+    "Fair",
+    "Show",
+    "Album",
+    "Film",
+    "Book",
+    "Series",
+    "Season",
+    "Week",
+    "Month",
+    "Year",
+    "Century",
+    "Age",
+    "Era",
+    "Empire",
+    "Dynasty",
+    "Rule",
+    "Doctrine",
+    "Model",
+    "System",
+    "Article",
+    "Resolution",
+    "Fund",
+    "Station",
+    "Reactor",
+    "Vaccine",
+    "Virus",
+    "Disease",
+];
+
 const PLACE_HEADS: &[&str] = &[
     "Square",
     "Street",
@@ -1062,13 +1143,48 @@ impl<'a> Actors<'a> {
                 continue;
             }
             if let (Some(ai), true) = (cap_agent, mend < e) {
-                if self.lex.agents[ai].kind == "person" {
+                // "Senators Marco Rubio", "Chief Executive Carrie Lam": a role word as a title.
+                if self.lex.agents[ai].kind != "organization" {
                     role = Some(self.lex.agents[ai].roles.clone());
                     lead = mend;
                     continue;
                 }
             }
             break;
+        }
+        // A title further in ("Republican Representative Francis Rooney"): the name starts after
+        // the last title of the chunk, the words before it describe the person.
+        if let Some(t) = (lead..e.saturating_sub(1)).rev().find(|&k| {
+            tl[k].m.is_some_and(|m| {
+                matches[m]
+                    .targets
+                    .iter()
+                    .any(|t| matches!(t, Target::Title(_)))
+                    && matches[m].span.1 <= toks[e - 1].span.0
+            })
+        }) {
+            let m = tl[t].m.expect("title match");
+            let mut after = t;
+            while after < e && tl[after].m == Some(m) {
+                after += 1;
+            }
+            if after < e
+                && words[after..e]
+                    .iter()
+                    .all(|w| is_capitalized(w) || self.lex.is_particle(w))
+            {
+                if let Some(Target::Title(ti)) = matches[m]
+                    .targets
+                    .iter()
+                    .find(|t| matches!(t, Target::Title(_)))
+                {
+                    let r = &self.lex.titles[*ti].roles;
+                    if !r.is_empty() {
+                        role = Some(r.clone());
+                    }
+                }
+                lead = after;
+            }
         }
         if lead > i && lead < e {
             descriptions.push(
@@ -1188,7 +1304,7 @@ impl<'a> Actors<'a> {
             return;
         }
         let head = words[last];
-        if PLACE_HEADS.contains(&head) {
+        if PLACE_HEADS.contains(&head) || NONACTOR_HEADS.contains(&head) {
             return;
         }
         // Parenthesised acronym after the chunk: "Popular Mobilization Forces (PMF)".
@@ -1717,6 +1833,14 @@ impl<'a> Actors<'a> {
         let mut out = Vec::with_capacity(clusters.len());
         for ci in order {
             let ms = &clusters[ci].mentions;
+            // A country named only as where something is ("in Iraq", "to Mexico") is a place,
+            // not an actor; the places stage has it.
+            if ms
+                .iter()
+                .all(|m| m.kind == EntityKind::Country && is_locative(text, m.span))
+            {
+                continue;
+            }
             let kind = ms
                 .iter()
                 .find(|m| m.dict.is_some())
@@ -1858,6 +1982,44 @@ fn credit_start(words: &[&str]) -> Option<usize> {
             )
         });
     credit.then_some(open)
+}
+
+/// Whether the words before a span make it a location ("in", "to", "from the").
+fn is_locative(text: &str, span: Span) -> bool {
+    let before = text[..span.0].trim_end();
+    let before = before
+        .strip_suffix(" the")
+        .or_else(|| before.strip_suffix(" The"))
+        .unwrap_or(before)
+        .trim_end();
+    let prev = before
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    matches!(
+        prev.as_str(),
+        "in" | "to"
+            | "from"
+            | "across"
+            | "throughout"
+            | "into"
+            | "within"
+            | "near"
+            | "at"
+            | "around"
+            | "inside"
+            | "outside"
+            | "via"
+            | "visit"
+            | "visited"
+            | "visiting"
+            | "toward"
+            | "towards"
+            | "through"
+            | "entered"
+            | "enter"
+    ) || before.ends_with(',') && text[..span.0].trim_end().len() == before.len()
 }
 
 fn country_mention(span: Span, text: &str, iso3: &str) -> Mention {
