@@ -365,6 +365,43 @@ pub struct Event {
     pub confidence: f64,
 }
 
+/// Who a quotation is attributed to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Speaker {
+    /// The speaker's entity id, so all quotes of one person are found through the entity.
+    pub entity: Option<String>,
+    /// The speaker's name as the entity has it (a pronoun resolved).
+    pub text: String,
+    /// A descriptor of the speaker in the cue ("the official").
+    pub description: Option<String>,
+}
+
+/// The reporting verb that attributes a quotation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Cue {
+    pub text: String,
+    pub span: Span,
+}
+
+/// A quotation: direct (in quotation marks), partial (a quoted fragment inside reported
+/// speech) or indirect ("said that ..."), with its speaker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Quote {
+    pub id: String,
+    /// `direct`, `partial` or `indirect`.
+    pub kind: String,
+    /// The quoted words, without the quotation marks.
+    pub text: String,
+    pub span: Span,
+    pub speaker: Option<Speaker>,
+    pub cue: Option<Cue>,
+    /// Who was told ("told Al Jazeera"), when the cue names them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listener: Option<Speaker>,
+    /// The kind of block the quote stands in (`body`, `caption`, ...).
+    pub block: BlockKind,
+}
+
 /// Which version of Kestrel and which resources made a record.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Provenance {
@@ -394,7 +431,7 @@ pub struct Record {
     pub entities: Vec<Entity>,
     pub places: Vec<Place>,
     pub events: Vec<Event>,
-    pub quotes: Vec<Value>,
+    pub quotes: Vec<Quote>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<Map<String, Value>>,
 }
