@@ -17,6 +17,7 @@ pub mod lexicon;
 pub mod model;
 pub mod output;
 pub mod petrarch;
+pub mod quotes;
 pub mod repair;
 pub mod resolve;
 pub mod segment;
@@ -116,6 +117,7 @@ impl Pipeline {
             .and_then(|p| chrono::NaiveDate::parse_from_str(p, "%Y-%m-%d").ok());
         let facts = resolve::SentenceFacts::new(&text, &sentences, published_date);
         resolve::resolve_events(&text, &sentences, &facts, &mut events, published.as_deref());
+        let quotes = quotes::Quotes::extract(&text, &layout.blocks, &sentences, &entities);
         Record {
             schema: SCHEMA.to_string(),
             id: article.id,
@@ -134,7 +136,7 @@ impl Pipeline {
             entities,
             places: Vec::new(),
             events,
-            quotes: Vec::new(),
+            quotes,
             meta: article.meta,
         }
     }

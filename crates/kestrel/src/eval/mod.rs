@@ -9,6 +9,7 @@ pub mod entities;
 pub mod events;
 pub mod layout;
 pub mod places;
+pub mod quotes;
 pub mod timex;
 
 use crate::model::Record;
@@ -298,6 +299,7 @@ pub fn scorers() -> Vec<Box<dyn Scorer>> {
         Box::new(layout::RepairScorer),
         Box::new(entities::EntityScorer),
         Box::new(events::EventScorer),
+        Box::new(quotes::QuoteScorer),
     ]
 }
 

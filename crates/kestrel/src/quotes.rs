@@ -1,0 +1,520 @@
+//! Quotes: who said what, attributed to the right speaker.
+//!
+//! Direct quotes are spans in double quotation marks (straight or curly), including quotes that run
+//! over several paragraphs (an opening mark at the start of each, no closing mark until the last)
+//! and quotes broken by their cue ("“We want ...,” he said. “We have been ...”"). Single marks are
+//! nested quotes or headlines and never start a quote of their own. A short quoted fragment inside
+//! reported speech is a partial quote ("called the meeting “unacceptable.”"); "X said that ..."
+//! without marks is an indirect quote. The speaker is the actor next to the cue verb before or
+//! after the quote ("the official Asad al-Hashemi told Al Jazeera": al-Hashemi speaks, Al Jazeera
+//! listens), a pronoun resolves to the last person named, and a paragraph that continues a quote
+//! with no cue keeps the previous speaker. Headings are never quotes.
+
+use crate::model::{Block, BlockKind, Cue, Entity, EntityKind, Quote, Sentence, Span, Speaker};
+use crate::tokens::{tokenize, TokKind};
+
+/// Reporting verbs.
+const CUES: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "tell",
+    "added",
+    "adds",
+    "explained",
+    "stated",
+    "wrote",
+    "writes",
+    "tweeted",
+    "argued",
+    "insisted",
+    "warned",
+    "asked",
+    "announced",
+    "claimed",
+    "noted",
+    "replied",
+    "recalled",
+    "commented",
+    "confirmed",
+    "acknowledged",
+    "declared",
+    "urged",
+    "called",
+    "described",
+    "described",
+    "stressed",
+    "continued",
+    "shouted",
+    "chanted",
+    "admitted",
+    "suggested",
+    "predicted",
+    "vowed",
+    "pledged",
+    "promised",
+    "demanded",
+    "complained",
+    "remarked",
+    "observed",
+    "responded",
+    "answered",
+    "reported",
+    "according",
+    "saying",
+    "telling",
+    "adding",
+    "believes",
+    "thinks",
+    "believed",
+    "thought",
+    "denied",
+    "accused",
+];
+
+/// A span of quoted text found in one block.
+#[derive(Clone, Debug)]
+struct Marked {
+    /// Span of the content, without the marks.
+    inner: Span,
+    /// Span with the marks.
+    outer: Span,
+    block: usize,
+    /// Whether the quote continues in the next paragraph (no closing mark before the block ends).
+    continues: bool,
+    /// Whether it continues from the previous paragraph.
+    continued: bool,
+}
+
+fn is_open(c: char) -> bool {
+    matches!(c, '\u{201C}' | '\u{201E}' | '\u{AB}')
+}
+fn is_close(c: char) -> bool {
+    matches!(c, '\u{201D}' | '\u{BB}')
+}
+
+/// Find double-quoted spans in every non-heading block.
+fn marked_spans(text: &str, blocks: &[Block]) -> Vec<Marked> {
+    let mut out: Vec<Marked> = Vec::new();
+    let mut carry = false;
+    for (bi, b) in blocks.iter().enumerate() {
+        if matches!(
+            b.kind,
+            BlockKind::Heading | BlockKind::Byline | BlockKind::Boilerplate
+        ) {
+            carry = false;
+            continue;
+        }
+        let s = b.span.slice(text);
+        let mut open: Option<usize> = None;
+        let continued_here = carry && s.starts_with(['\u{201C}', '"']);
+        for (i, c) in s.char_indices() {
+            let straight = c == '"';
+            if open.is_none() && (is_open(c) || straight) {
+                open = Some(i);
+            } else if let Some(o) = open {
+                if is_close(c) || straight {
+                    let oc = s[o..].chars().next().map_or(1, char::len_utf8);
+                    out.push(Marked {
+                        inner: Span(b.span.0 + o + oc, b.span.0 + i),
+                        outer: Span(b.span.0 + o, b.span.0 + i + c.len_utf8()),
+                        block: bi,
+                        continues: false,
+                        continued: continued_here && o == 0,
+                    });
+                    open = None;
+                }
+            }
+        }
+        carry = false;
+        if let Some(o) = open {
+            // No closing mark before the paragraph ends: a quote running into the next one.
+            let oc = s[o..].chars().next().map_or(1, char::len_utf8);
+            out.push(Marked {
+                inner: Span(b.span.0 + o + oc, b.span.1),
+                outer: Span(b.span.0 + o, b.span.1),
+                block: bi,
+                continues: true,
+                continued: continued_here && o == 0,
+            });
+            carry = true;
+        }
+    }
+    out
+}
+
+/// Entity mentions sorted by position: (span, entity index).
+fn mention_index(entities: &[Entity]) -> Vec<(Span, usize)> {
+    let mut v: Vec<(Span, usize)> = entities
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| e.mentions.iter().map(move |&m| (m, i)))
+        .collect();
+    v.sort_by_key(|(s, _)| s.0);
+    v
+}
+
+fn speaker_of(entities: &[Entity], ei: usize, description: Option<String>) -> Speaker {
+    let e = &entities[ei];
+    Speaker {
+        entity: Some(e.id.clone()),
+        text: e.name.clone(),
+        description: description.or_else(|| e.descriptions.first().cloned()),
+    }
+}
+
+/// Whether an entity can speak (a person, organisation, group or country).
+fn can_speak(e: &Entity) -> bool {
+    matches!(
+        e.kind,
+        EntityKind::Person | EntityKind::Organization | EntityKind::Group | EntityKind::Country
+    )
+}
+
+/// The quote stage.
+pub struct Quotes;
+
+impl Quotes {
+    /// Find the quotes of an article.
+    pub fn extract(
+        text: &str,
+        blocks: &[Block],
+        sentences: &[Sentence],
+        entities: &[Entity],
+    ) -> Vec<Quote> {
+        let mentions = mention_index(entities);
+        let marked = marked_spans(text, blocks);
+        let sentence_of = |pos: usize| {
+            sentences
+                .iter()
+                .position(|s| s.span.0 <= pos && pos < s.span.1.max(s.span.0 + 1))
+        };
+        let mut quotes: Vec<Quote> = Vec::new();
+        let mut last_speaker: Option<(Speaker, usize)> = None; // speaker and block of the last quote
+        for (qi, m) in marked.iter().enumerate() {
+            let content = m.inner.slice(text).trim_end_matches([',', ' ']).trim();
+            if content.is_empty() {
+                continue;
+            }
+            let words = content.split_whitespace().count();
+            // The sentence(s) around the quote.
+            let si = sentence_of(m.outer.0);
+            let sent = si
+                .map(|i| sentences[i].span)
+                .unwrap_or(blocks[m.block].span);
+            let sent_end = sentence_of(m.outer.1.saturating_sub(1))
+                .map(|i| sentences[i].span.1)
+                .unwrap_or(sent.1);
+            let block_span = blocks[m.block].span;
+            // Text before the opening mark within its sentence, and after the closing one.
+            let before = &text[sent.0.max(block_span.0)..m.outer.0];
+            let after_end = sent_end.max(m.outer.1).min(block_span.1);
+            let lowercase_start = content.chars().next().is_some_and(|c| c.is_lowercase());
+            let mid_sentence =
+                !before.trim().is_empty() && !before.trim_end().ends_with([':', ',']);
+            let kind = if mid_sentence && (lowercase_start || words <= 4) {
+                "partial"
+            } else {
+                "direct"
+            };
+            // A cue after the quote: ”, he said. / ” said Ali Adnan / ,” the official X told Y.
+            // Partial quotes take the cue of the reported speech around them, before them first.
+            let (mut cue, mut from_before) = (None, false);
+            if kind == "partial" {
+                cue = find_cue(text, sent.0.max(block_span.0), m.outer.0, false);
+                from_before = cue.is_some();
+            }
+            if cue.is_none() {
+                cue = find_cue(text, m.outer.1, after_end, true);
+                from_before = false;
+            }
+            if cue.is_none() {
+                cue = find_cue(text, sent.0.max(block_span.0), m.outer.0, false);
+                from_before = cue.is_some();
+            }
+            // The next quote of the same sentence may carry the cue ("“A,” he said. “B”" is two
+            // sentences; "“A,” he said, “B.”" is one).
+            let mut speaker: Option<Speaker> = None;
+            let mut listener: Option<Speaker> = None;
+            if let Some((cspan, cverb)) = &cue {
+                let (sp, li) = speaker_near_cue(
+                    text,
+                    &mentions,
+                    entities,
+                    *cspan,
+                    cverb.as_str(),
+                    from_before,
+                    sent.0.max(block_span.0),
+                    after_end,
+                    m.outer,
+                );
+                speaker = sp;
+                listener = li;
+            }
+            // Continuation: a quote with no cue right after a quote of the previous paragraph, or a
+            // second quote in the same paragraph, keeps that speaker.
+            let continuation = cue.is_none()
+                && (m.continued
+                    || qi > 0 && (marked[qi - 1].continues || marked[qi - 1].block + 1 >= m.block));
+            if speaker.is_none() && (continuation || cue.is_some() || kind == "direct") {
+                if let Some((sp, b)) = &last_speaker {
+                    if m.block <= b + 1 {
+                        speaker = Some(sp.clone());
+                    }
+                }
+            }
+            // Scare quotes and titles: short, no cue, no speaker.
+            if speaker.is_none() && cue.is_none() && words <= 3 {
+                continue;
+            }
+            if let Some(sp) = &speaker {
+                last_speaker = Some((sp.clone(), m.block));
+            }
+            quotes.push(Quote {
+                id: String::new(),
+                kind: kind.to_string(),
+                text: content.to_string(),
+                span: Span(
+                    m.inner.0,
+                    m.inner.0
+                        + m.inner
+                            .slice(text)
+                            .trim_end_matches([',', ' '])
+                            .trim_end()
+                            .len(),
+                ),
+                speaker,
+                cue: cue.map(|(span, t)| Cue { text: t, span }),
+                listener,
+                block: blocks[m.block].kind,
+            });
+        }
+        // Indirect speech: "X said that ...", "according to X, ..." outside quotation marks.
+        for s in sentences {
+            let bk = blocks
+                .get(s.block)
+                .map(|b| b.kind)
+                .unwrap_or(BlockKind::Body);
+            if bk != BlockKind::Body || marked.iter().any(|m| m.outer.overlaps(s.span)) {
+                continue;
+            }
+            if let Some(q) = indirect(text, s.span, &mentions, entities) {
+                quotes.push(Quote { block: bk, ..q });
+            }
+        }
+        quotes.sort_by_key(|q| q.span.0);
+        for (i, q) in quotes.iter_mut().enumerate() {
+            q.id = format!("q{}", i + 1);
+        }
+        quotes
+    }
+}
+
+/// The first reporting verb in `[from, to)`: (its span, the verb). When `after` is set, only a
+/// cue close to the quote counts (within the first eight words).
+fn find_cue(text: &str, from: usize, to: usize, after: bool) -> Option<(Span, String)> {
+    if from >= to {
+        return None;
+    }
+    let toks = tokenize(text, Span(from, to));
+    let limit = if after { 16 } else { usize::MAX };
+    let mut found = None;
+    for (k, t) in toks.iter().enumerate().take(limit) {
+        if t.kind != TokKind::Word {
+            continue;
+        }
+        let w = t.text(text).to_lowercase();
+        if CUES.contains(&w.as_str()) {
+            if w == "according" && toks.get(k + 1).map(|x| x.text(text)) != Some("to") {
+                continue;
+            }
+            found = Some((t.span, t.text(text).to_string()));
+            if after {
+                break;
+            }
+        }
+        // After a quote, a new clause with its own subject ends the search.
+        if after && matches!(w.as_str(), "but" | "while" | "because") {
+            break;
+        }
+    }
+    found
+}
+
+/// The speaker (and listener) at a cue verb. After a quote the speaker may follow the verb ("said
+/// Ali Adnan") or precede it ("he said", "the official X told Y"); before a quote it is the
+/// subject before the verb ("X said: “...”", "X called the meeting “unacceptable.”").
+#[allow(clippy::too_many_arguments)]
+fn speaker_near_cue(
+    text: &str,
+    mentions: &[(Span, usize)],
+    entities: &[Entity],
+    cue: Span,
+    verb: &str,
+    cue_before_quote: bool,
+    sent_start: usize,
+    sent_end: usize,
+    quote: Span,
+) -> (Option<Speaker>, Option<Speaker>) {
+    let verb_l = verb.to_lowercase();
+    let region_before = if cue_before_quote {
+        Span(sent_start, cue.0)
+    } else {
+        Span(quote.1, cue.0)
+    };
+    let region_after = Span(cue.1, if cue_before_quote { quote.0 } else { sent_end });
+    // Listener: "told Al Jazeera" / "told reporters".
+    let listener = if matches!(verb_l.as_str(), "told" | "tells" | "tell" | "telling") {
+        mentions
+            .iter()
+            .find(|(s, ei)| {
+                region_after.contains(*s) && s.0 <= cue.1 + 3 && can_speak(&entities[*ei])
+            })
+            .map(|(_, ei)| speaker_of(entities, *ei, None))
+    } else {
+        None
+    };
+    // "according to X": X follows.
+    if verb_l == "according" {
+        let sp = mentions
+            .iter()
+            .find(|(s, ei)| s.0 >= cue.1 && s.0 <= cue.1 + 8 && can_speak(&entities[*ei]))
+            .map(|(_, ei)| speaker_of(entities, *ei, None));
+        return (sp, None);
+    }
+    // Nearest actor before the verb in the region (the subject).
+    let before_sp = mentions
+        .iter()
+        .filter(|(s, ei)| {
+            region_before.contains(*s) && can_speak(&entities[*ei]) && !quote.contains(*s)
+        })
+        .max_by_key(|(s, _)| s.1)
+        .map(|(s, ei)| (*s, *ei));
+    // A pronoun right before the verb.
+    let gap_before = &text[region_before.0..region_before.1];
+    let pronoun = gap_before
+        .trim_end()
+        .rsplit(|c: char| c.is_whitespace() || c == ',' || c == '\u{201D}' || c == '"')
+        .next()
+        .map(str::to_lowercase)
+        .filter(|w| matches!(w.as_str(), "he" | "she" | "they" | "we" | "i"));
+    if let Some(p) = pronoun {
+        let want_person = p != "they";
+        let fits = |ei: usize| {
+            if want_person {
+                entities[ei].kind == EntityKind::Person
+            } else {
+                can_speak(&entities[ei])
+            }
+        };
+        let limit = quote.0.min(cue.0);
+        // The last fitting mention, then the first fitting mention of its sentence: the subject
+        // ("Mariam, an 18-year-old student, attended ... “I am here,” he told"), not a name in a
+        // modifier ("the Salih-Trump meeting").
+        let last = mentions
+            .iter()
+            .rev()
+            .find(|(s, ei)| s.1 <= limit && !quote.contains(*s) && fits(*ei));
+        let ante = last.and_then(|(ls, lei)| {
+            let sent_start = text[..ls.0]
+                .rfind(['.', '!', '?', '\n', '\u{201D}'])
+                .map_or(0, |i| i + 1);
+            mentions
+                .iter()
+                .find(|(s, ei)| {
+                    s.0 >= sent_start
+                        && s.1 <= ls.1
+                        && fits(*ei)
+                        && !text[s.1..ls.0.max(s.1)].contains('\u{201C}')
+                })
+                .map(|(_, ei)| *ei)
+                .or(Some(*lei))
+        });
+        return (ante.map(|ei| speaker_of(entities, ei, None)), listener);
+    }
+    if !cue_before_quote {
+        // "said Ali Adnan", "said demonstrator Ali Adnan": speaker right after the verb.
+        if let Some((s, ei)) = mentions.iter().find(|(s, ei)| {
+            region_after.contains(*s)
+                && s.0 <= cue.1 + 25
+                && can_speak(&entities[*ei])
+                && entities[*ei].kind == EntityKind::Person
+        }) {
+            if before_sp.is_none() || text[cue.1..s.0].split_whitespace().count() <= 2 {
+                let desc = text[cue.1..s.0].trim();
+                let desc = (!desc.is_empty()).then(|| desc.to_string());
+                return (Some(speaker_of(entities, *ei, desc)), listener);
+            }
+        }
+    }
+    match before_sp {
+        Some((s, ei)) => {
+            // A descriptor before the name inside the cue clause ("the official").
+            let lead = text[region_before.0..s.0].trim();
+            let desc = lead
+                .rsplit([',', '\u{201D}', '"'])
+                .next()
+                .map(str::trim)
+                .filter(|d| {
+                    !d.is_empty()
+                        && d.split_whitespace().count() <= 4
+                        && d.chars().next().is_some_and(char::is_lowercase)
+                })
+                .map(str::to_string);
+            (Some(speaker_of(entities, ei, desc)), listener)
+        }
+        None => (None, listener),
+    }
+}
+
+/// "X said that ...", "X told Y that ...", "according to X, ...": an indirect quote.
+fn indirect(text: &str, s: Span, mentions: &[(Span, usize)], entities: &[Entity]) -> Option<Quote> {
+    let toks = tokenize(text, s);
+    for (k, t) in toks.iter().enumerate() {
+        let w = t.text(text).to_lowercase();
+        if !CUES.contains(&w.as_str()) || w == "according" {
+            continue;
+        }
+        // "said that ...", "told reporters that ..."
+        let that = toks
+            .iter()
+            .skip(k + 1)
+            .take(5)
+            .position(|x| x.text(text) == "that")
+            .map(|p| k + 1 + p)?;
+        let content_start = toks.get(that + 1)?.span.0;
+        let content_end = s.1;
+        let content = text[content_start..content_end].trim_end_matches(['.', ' ']);
+        if content.split_whitespace().count() < 3 {
+            return None;
+        }
+        let (speaker, _) = speaker_near_cue(
+            text,
+            mentions,
+            entities,
+            t.span,
+            &w,
+            true,
+            s.0,
+            s.1,
+            Span(content_start, content_end),
+        );
+        speaker.as_ref()?;
+        return Some(Quote {
+            id: String::new(),
+            kind: "indirect".into(),
+            text: content.to_string(),
+            span: Span(content_start, content_start + content.len()),
+            speaker,
+            cue: Some(Cue {
+                text: t.text(text).to_string(),
+                span: t.span,
+            }),
+            listener: None,
+            block: BlockKind::Body,
+        });
+    }
+    None
+}
