@@ -81,6 +81,12 @@ struct EvalArgs {
     /// Time-expression gold (sentences with resolved expressions).
     #[arg(long)]
     timex: Option<PathBuf>,
+    /// PLOVER gold standard records (JSON array), scored for type and actor codes.
+    #[arg(long)]
+    plover: Option<PathBuf>,
+    /// PETRARCH-2 validation records (XML), scored as correct / uncoded / extra.
+    #[arg(long)]
+    petr2: Option<PathBuf>,
     #[command(flatten)]
     input: InputArgs,
     /// How many misses to print per field (0: none).
@@ -233,8 +239,17 @@ fn evaluate(a: EvalArgs) -> Result<ExitCode, String> {
     if let Some(t) = &a.timex {
         extra.merge(eval::timex::evaluate_file(t)?);
     }
+    if a.plover.is_some() || a.petr2.is_some() {
+        let pipeline = load_pipeline(&a.input, true)?;
+        if let Some(p) = &a.plover {
+            extra.merge(eval::external::evaluate_plover(&pipeline, p)?);
+        }
+        if let Some(p) = &a.petr2 {
+            extra.merge(eval::external::evaluate_petr2(&pipeline, p)?);
+        }
+    }
     if a.gold.is_empty() {
-        if a.timex.is_none() {
+        if a.timex.is_none() && a.plover.is_none() && a.petr2.is_none() {
             return Err("nothing to evaluate: give --gold with inputs, or another gold set".into());
         }
         if a.json {

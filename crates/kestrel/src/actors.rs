@@ -967,6 +967,35 @@ impl<'a> Actors<'a> {
                     EntityKind::Group
                 };
                 let name_span = Span(toks[modifier_start].span.0, mspan.1);
+                // "Hungarian and Romanian officials": each coordinated country has its own group.
+                if !contextual
+                    && modifier_start >= 2
+                    && matches!(words[modifier_start - 1], "and" | ",")
+                {
+                    let k = modifier_start - 2;
+                    let other = tl[k].m.and_then(|m| {
+                        matches[m].targets.iter().find_map(|t| match t {
+                            Target::CountryAdjective(ci) | Target::CountryName(ci) => Some(*ci),
+                            _ => None,
+                        })
+                    });
+                    if let Some(ci) = other {
+                        let span = tl[k].m.map(|m| matches[m].span).unwrap_or(toks[k].span);
+                        out.push(Mention {
+                            span,
+                            name: format!("{} {}", span.slice(text), agent.term),
+                            kind,
+                            dict: None,
+                            code: None,
+                            country: Some(self.lex.countries[ci].iso3.clone()),
+                            role: Some(agent.roles.clone()),
+                            descriptions: Vec::new(),
+                            weak: false,
+                            agent_head: Some(agent.term.clone()),
+                            contextual: false,
+                        });
+                    }
+                }
                 out.push(Mention {
                     span: name_span,
                     name: name_span.slice(text).to_string(),
@@ -1997,29 +2026,28 @@ fn is_locative(text: &str, span: Span) -> bool {
         .next()
         .unwrap_or("")
         .to_lowercase();
-    matches!(
-        prev.as_str(),
-        "in" | "to"
-            | "from"
-            | "across"
-            | "throughout"
-            | "into"
-            | "within"
-            | "near"
-            | "at"
-            | "around"
-            | "inside"
-            | "outside"
-            | "via"
-            | "visit"
-            | "visited"
-            | "visiting"
-            | "toward"
-            | "towards"
-            | "through"
-            | "entered"
-            | "enter"
-    ) || before.ends_with(',') && text[..span.0].trim_end().len() == before.len()
+    // "Davos, Switzerland": a country after a place name and a comma.
+    let after_place = before.strip_suffix(',').is_some_and(|b| {
+        b.rsplit(|c: char| c.is_whitespace())
+            .next()
+            .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
+    });
+    after_place
+        || matches!(
+            prev.as_str(),
+            "in" | "from"
+                | "across"
+                | "throughout"
+                | "into"
+                | "within"
+                | "near"
+                | "at"
+                | "around"
+                | "inside"
+                | "outside"
+                | "via"
+                | "through"
+        )
 }
 
 fn country_mention(span: Span, text: &str, iso3: &str) -> Mention {

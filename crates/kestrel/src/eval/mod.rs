@@ -7,6 +7,7 @@
 
 pub mod entities;
 pub mod events;
+pub mod external;
 pub mod layout;
 pub mod places;
 pub mod quotes;
