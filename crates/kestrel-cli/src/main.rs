@@ -66,7 +66,7 @@ struct ExtractArgs {
     #[arg(short, long)]
     output: Option<PathBuf>,
     /// Output format.
-    #[arg(long, default_value = "jsonl", value_parser = ["jsonl"])]
+    #[arg(long, default_value = "jsonl", value_parser = ["jsonl", "csv", "plover", "cameo", "parquet"])]
     format: String,
     /// Print no summary.
     #[arg(short, long)]
@@ -188,7 +188,7 @@ fn extract(a: ExtractArgs) -> Result<ExitCode, String> {
         return Err("no input given (files, directories, or - for standard input)".into());
     }
     let opts = read_options(&a.input)?;
-    let format = OutputFormat::parse(&a.format).ok_or("unknown --format")?;
+    let format = OutputFormat::parse(&a.format)?;
     let (sources, input_errors) = expand_inputs(&a.input.inputs);
     let pipeline = load_pipeline(&a.input, a.quiet)?;
     let out: Box<dyn Write> = match &a.output {

@@ -245,19 +245,49 @@ pub fn resolve_events(
 
 /// Words before a place name that make it where something happens ("in Jadriya", "at Tahrir
 /// Square"), as opposed to where someone comes from ("from Samawa", "of Basra").
-const AT_PLACE: &[&str] = &["in", "at", "near", "outside", "inside", "on", "across", "throughout", "around", "into", "to", "toward", "towards", "through", "over"];
+const AT_PLACE: &[&str] = &[
+    "in",
+    "at",
+    "near",
+    "outside",
+    "inside",
+    "on",
+    "across",
+    "throughout",
+    "around",
+    "into",
+    "to",
+    "toward",
+    "towards",
+    "through",
+    "over",
+];
 
 /// The word before a span, lowercased, skipping "the".
 fn word_before(text: &str, at: usize) -> String {
     let before = text[..at].trim_end();
-    let before = before.strip_suffix(" the").or_else(|| before.strip_suffix(" The")).unwrap_or(before).trim_end();
-    before.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("").to_lowercase()
+    let before = before
+        .strip_suffix(" the")
+        .or_else(|| before.strip_suffix(" The"))
+        .unwrap_or(before)
+        .trim_end();
+    before
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or("")
+        .to_lowercase()
 }
 
 /// Give each event its place: the place of its own clause ("in Jadriya", "at Tahrir Square"),
 /// else of its sentence or another sentence telling it, else the dateline's place; never a place
 /// that is only someone's origin ("traveled from Samawa").
-pub fn assign_places(text: &str, sentences: &[Sentence], events: &mut [Event], places: &[Place], dateline_place: Option<&str>) {
+pub fn assign_places(
+    text: &str,
+    sentences: &[Sentence],
+    events: &mut [Event],
+    places: &[Place],
+    dateline_place: Option<&str>,
+) {
     // Place mentions usable as event places, by sentence.
     let usable: Vec<(Span, usize)> = places
         .iter()
@@ -266,21 +296,44 @@ pub fn assign_places(text: &str, sentences: &[Sentence], events: &mut [Event], p
         .filter(|(m, _)| AT_PLACE.contains(&word_before(text, m.0).as_str()))
         .collect();
     let in_sentence = |si: usize| -> Vec<(Span, usize)> {
-        let Some(s) = sentences.get(si) else { return Vec::new() };
-        usable.iter().copied().filter(|(m, _)| s.span.contains(*m)).collect()
+        let Some(s) = sentences.get(si) else {
+            return Vec::new();
+        };
+        usable
+            .iter()
+            .copied()
+            .filter(|(m, _)| s.span.contains(*m))
+            .collect()
     };
     for e in events.iter_mut() {
         let trig = e.trigger.span;
-        let dist = |m: &Span| if m.0 >= trig.1 { m.0 - trig.1 } else { trig.0.saturating_sub(m.1) };
+        let dist = |m: &Span| {
+            if m.0 >= trig.1 {
+                m.0 - trig.1
+            } else {
+                trig.0.saturating_sub(m.1)
+            }
+        };
         let mut cands = in_sentence(e.sentence);
         cands.sort_by_key(|(m, _)| (clause_break_between(text, m.0, trig.0), dist(m)));
         let mut chosen = cands.first().map(|(m, pi)| (*m, *pi));
         if chosen.is_none() {
-            chosen = e.evidence.iter().find_map(|ev| in_sentence(ev.sentence).first().copied());
+            chosen = e
+                .evidence
+                .iter()
+                .find_map(|ev| in_sentence(ev.sentence).first().copied());
         }
         e.place = match chosen {
-            Some((m, pi)) => Some(EventPlace { place: Some(places[pi].id.clone()), text: m.slice(text).to_string() }),
-            None => dateline_place.and_then(|id| places.iter().find(|p| p.id == id)).map(|p| EventPlace { place: Some(p.id.clone()), text: p.name.clone() }),
+            Some((m, pi)) => Some(EventPlace {
+                place: Some(places[pi].id.clone()),
+                text: m.slice(text).to_string(),
+            }),
+            None => dateline_place
+                .and_then(|id| places.iter().find(|p| p.id == id))
+                .map(|p| EventPlace {
+                    place: Some(p.id.clone()),
+                    text: p.name.clone(),
+                }),
         };
     }
 }
