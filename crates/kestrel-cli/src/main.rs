@@ -87,6 +87,12 @@ struct EvalArgs {
     /// PETRARCH-2 validation records (XML), scored as correct / uncoded / extra.
     #[arg(long)]
     petr2: Option<PathBuf>,
+    /// PolNeAR directory (attributions/*.ann and text/*.txt), scored for quotes and speakers.
+    #[arg(long)]
+    polnear: Option<PathBuf>,
+    /// Score at most this many documents of a directory gold set.
+    #[arg(long)]
+    max_docs: Option<usize>,
     #[command(flatten)]
     input: InputArgs,
     /// How many misses to print per field (0: none).
@@ -239,7 +245,7 @@ fn evaluate(a: EvalArgs) -> Result<ExitCode, String> {
     if let Some(t) = &a.timex {
         extra.merge(eval::timex::evaluate_file(t)?);
     }
-    if a.plover.is_some() || a.petr2.is_some() {
+    if a.plover.is_some() || a.petr2.is_some() || a.polnear.is_some() {
         let pipeline = load_pipeline(&a.input, true)?;
         if let Some(p) = &a.plover {
             extra.merge(eval::external::evaluate_plover(&pipeline, p)?);
@@ -247,9 +253,12 @@ fn evaluate(a: EvalArgs) -> Result<ExitCode, String> {
         if let Some(p) = &a.petr2 {
             extra.merge(eval::external::evaluate_petr2(&pipeline, p)?);
         }
+        if let Some(d) = &a.polnear {
+            extra.merge(eval::polnear::evaluate_dir(&pipeline, d, a.max_docs)?);
+        }
     }
     if a.gold.is_empty() {
-        if a.timex.is_none() && a.plover.is_none() && a.petr2.is_none() {
+        if a.timex.is_none() && a.plover.is_none() && a.petr2.is_none() && a.polnear.is_none() {
             return Err("nothing to evaluate: give --gold with inputs, or another gold set".into());
         }
         if a.json {

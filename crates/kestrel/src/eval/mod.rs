@@ -10,6 +10,7 @@ pub mod events;
 pub mod external;
 pub mod layout;
 pub mod places;
+pub mod polnear;
 pub mod quotes;
 pub mod timex;
 
