@@ -873,6 +873,17 @@ impl<'a> Actors<'a> {
                 let start = i;
                 let mut j = i + 1;
                 loop {
+                    // The period of a title abbreviation stays inside the name ("Rep. Jim Clyburn").
+                    let title_period = j < toks.len()
+                        && toks[j].kind == TokKind::Punct
+                        && tl[j].m.is_some()
+                        && tl[j].m == tl[j - 1].m
+                        && j + 1 < toks.len()
+                        && is_name_tok(j + 1);
+                    if title_period {
+                        j += 1;
+                        continue;
+                    }
                     if j < toks.len() && is_name_tok(j) && words[j] != "’s" && words[j] != "'s" {
                         j += 1;
                         continue;
