@@ -266,11 +266,24 @@ pub fn read_source(source: &Source, opts: &ReadOptions) -> ArticleStream {
                 opts.max_article_bytes,
             )))
         }
-        Format::Html | Format::Warc => one_error(InputError::new(
-            name,
-            ErrorKind::Unsupported,
-            "HTML and WARC input are not supported by this build yet",
-        )),
+        Format::Html => Box::new(std::iter::once(crate::html::read_page(
+            &name,
+            stem,
+            reader,
+            opts.max_article_bytes,
+        ))),
+        // WARC files are reopened raw: gzipped WARCs are decoded member by member, so that a
+        // corrupt record does not end the file.
+        Format::Warc => match &source.path {
+            Some(p) => crate::warc::read_path(&name, p, opts),
+            None => crate::warc::read_warc(
+                name,
+                stem,
+                reader,
+                opts.max_article_bytes,
+                Default::default(),
+            ),
+        },
     }
 }
 

@@ -12,6 +12,8 @@ pub mod counts;
 pub mod driver;
 pub mod eval;
 pub mod events;
+pub mod geo;
+pub mod html;
 pub mod ingest;
 pub mod lexicon;
 pub mod model;
@@ -26,6 +28,7 @@ pub mod time;
 pub mod timex;
 pub mod tokens;
 pub mod triggers;
+pub mod warc;
 
 use lexicon::Lexicon;
 use model::{Article, Provenance, Record, SCHEMA};
@@ -118,6 +121,28 @@ impl Pipeline {
         let facts = resolve::SentenceFacts::new(&text, &sentences, published_date);
         resolve::resolve_events(&text, &sentences, &facts, &mut events, published.as_deref());
         let quotes = quotes::Quotes::extract(&text, &layout.blocks, &sentences, &entities);
+        let places = geo::find_places(
+            geo::embedded(),
+            &text,
+            &sentences,
+            &layout.blocks,
+            &entities,
+            layout.dateline.as_ref(),
+        );
+        let mut dateline = layout.dateline;
+        if let Some(d) = dateline.as_mut() {
+            d.place = places
+                .iter()
+                .find(|p| p.mentions.iter().any(|m| m.overlaps(d.span)))
+                .map(|p| p.id.clone());
+        }
+        resolve::assign_places(
+            &text,
+            &sentences,
+            &mut events,
+            &places,
+            dateline.as_ref().and_then(|d| d.place.as_deref()),
+        );
         Record {
             schema: SCHEMA.to_string(),
             id: article.id,
@@ -128,13 +153,13 @@ impl Pipeline {
             title: article.title,
             published,
             published_from: published_from.map(str::to_string),
-            dateline: layout.dateline,
+            dateline,
             text,
             repairs,
             blocks: layout.blocks,
             sentences,
             entities,
-            places: Vec::new(),
+            places,
             events,
             quotes,
             meta: article.meta,

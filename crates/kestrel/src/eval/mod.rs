@@ -8,6 +8,8 @@
 pub mod entities;
 pub mod events;
 pub mod external;
+pub mod geo;
+pub mod html;
 pub mod layout;
 pub mod places;
 pub mod polnear;

@@ -1,0 +1,277 @@
+//! Places: the embedded gazetteer, recognition, resolution and the geoparsing scorers, on
+//! sentences written for these tests (and on the seed article when `../shared` is present).
+
+use kestrel::eval::geo::{evaluate_file, load};
+use kestrel::geo::{
+    distance_km, embedded, find_places, name_key, resolve_toponyms, variant_key, Gazetteer,
+    GeoContext,
+};
+use kestrel::model::{Article, Entity, EntityKind, Place, Span};
+use kestrel::Pipeline;
+use std::path::{Path, PathBuf};
+
+/// Run the pipeline's earlier stages and the place stage on a text.
+fn places_of(text: &str) -> (String, Vec<Place>) {
+    let rec = Pipeline::new().process(Article {
+        id: "t".into(),
+        text: text.to_string(),
+        ..Default::default()
+    });
+    let places = find_places(
+        embedded(),
+        &rec.text,
+        &rec.sentences,
+        &rec.blocks,
+        &rec.entities,
+        rec.dateline.as_ref(),
+    );
+    (rec.text, places)
+}
+
+fn place<'a>(places: &'a [Place], name: &str) -> Option<&'a Place> {
+    places.iter().find(|p| p.name == name)
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("kestrel-geo-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn embedded_gazetteer_has_cities_divisions_and_countries() {
+    let g = embedded();
+    assert!(g.len() > 200_000, "only {} places", g.len());
+    // The city and the governorate, most populous first.
+    let baghdad = g.lookup("Baghdad");
+    let city = baghdad.iter().find(|e| e.id == 98182).expect("the city");
+    assert_eq!(city.country(), Some("IQ"));
+    assert_eq!(g.feature(city), "PPLC");
+    assert!(baghdad.iter().any(|e| g.feature(e) == "ADM1"));
+    // Diacritics fold to one key.
+    assert!(g.lookup("Baghdād").iter().any(|e| e.id == 98182));
+    assert_eq!(g.country("CH").unwrap().name, "Switzerland");
+    let texas = g.lookup("Texas");
+    assert!(texas
+        .iter()
+        .any(|e| g.feature(e) == "ADM1" && e.country() == Some("US")));
+    assert_eq!(g.demonym("Iraqi").unwrap().country(), Some("IQ"));
+    assert_eq!(g.iso2("IRQ"), Some("IQ"));
+}
+
+#[test]
+fn keys_fold_spelling_and_variants_fold_transliteration() {
+    assert_eq!(name_key("St. Louis"), name_key("Saint Louis"));
+    assert_eq!(name_key("Winston-Salem"), "winston salem");
+    assert_eq!(name_key("Ḩalab"), "halab");
+    assert_eq!(variant_key("samawa"), variant_key("samawah"));
+    assert_eq!(variant_key("jadriya"), variant_key("jadiriyah"));
+    assert_ne!(variant_key("basra"), variant_key("beirut"));
+    assert_eq!(variant_key("ur"), None, "too short to be distinctive");
+}
+
+#[test]
+fn finds_cities_countries_and_places_below_the_grain() {
+    let (text, places) = places_of(
+        "Thousands of protesters gathered in Tahrir Square in Cairo on Friday, and police closed \
+         the Qasr al-Nil bridge. Others marched in the Zamalek district. Egypt's government said \
+         the march was peaceful.",
+    );
+    let cairo = place(&places, "Cairo").expect("Cairo");
+    assert_eq!(cairo.country.as_deref(), Some("EG"));
+    assert_eq!(cairo.precision, 1);
+    let square = place(&places, "Tahrir Square").expect("Tahrir Square");
+    assert_eq!(square.precision, 2);
+    assert_eq!(square.geonameid, None);
+    assert_eq!((square.lat, square.lon), (cairo.lat, cairo.lon));
+    let district = place(&places, "Zamalek").expect("the Zamalek district");
+    assert_eq!(district.precision, 2);
+    assert_eq!(district.country.as_deref(), Some("EG"));
+    assert!(place(&places, "Egypt").is_some());
+    // Ids in order of first mention, mentions as spans of the text.
+    for (i, p) in places.iter().enumerate() {
+        assert_eq!(p.id, format!("p{}", i + 1));
+        for m in &p.mentions {
+            assert!(!m.slice(&text).is_empty());
+        }
+    }
+    let firsts: Vec<usize> = places.iter().map(|p| p.mentions[0].0).collect();
+    assert!(firsts.windows(2).all(|w| w[0] < w[1]));
+}
+
+#[test]
+fn qualifiers_and_context_choose_among_namesakes() {
+    let (_, places) = places_of(
+        "The fire destroyed a warehouse in Alexandria, La., late on Tuesday. Firefighters from \
+         Pineville helped put it out.",
+    );
+    let alex = place(&places, "Alexandria").expect("Alexandria");
+    assert_eq!(alex.country.as_deref(), Some("US"));
+    assert_eq!(alex.admin1.as_deref(), Some("Louisiana"));
+    let (_, places) = places_of("The delegation flew from Alexandria to Cairo for the talks.");
+    assert_eq!(
+        place(&places, "Alexandria").unwrap().country.as_deref(),
+        Some("EG")
+    );
+    let (_, places) = places_of("He grew up in Paris, Texas, and moved to Dallas in 1990.");
+    assert_eq!(
+        place(&places, "Paris").unwrap().country.as_deref(),
+        Some("US")
+    );
+}
+
+#[test]
+fn people_and_demonyms_are_not_places() {
+    let text = "Amman told reporters that Iraqi and Syrian officials would meet in Geneva.";
+    let g = embedded();
+    let person = Entity {
+        id: "e1".into(),
+        key: "amman".into(),
+        name: "Amman".into(),
+        kind: EntityKind::Person,
+        actor: None,
+        descriptions: vec![],
+        mentions: vec![Span(0, 5)],
+    };
+    let rec = Pipeline::new().process(Article {
+        id: "t".into(),
+        text: text.into(),
+        ..Default::default()
+    });
+    let places = find_places(
+        g,
+        &rec.text,
+        &rec.sentences,
+        &rec.blocks,
+        &[person],
+        rec.dateline.as_ref(),
+    );
+    let names: Vec<&str> = places.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, vec!["Geneva"], "got {names:?}");
+    assert_eq!(places[0].country.as_deref(), Some("CH"));
+}
+
+#[test]
+fn ordinary_words_need_a_cue() {
+    // "Mobile" and "Reading" are cities, but here they are ordinary words.
+    let (_, places) = places_of(
+        "Mobile phones were banned. Reading the report, the minister said mobile networks failed.",
+    );
+    assert!(places.is_empty(), "got {places:?}");
+    let (_, places) = places_of("The storm hit Mobile, Alabama, on Sunday.");
+    let mobile = place(&places, "Mobile").expect("Mobile");
+    assert_eq!(mobile.country.as_deref(), Some("US"));
+}
+
+#[test]
+fn given_spans_resolve_with_variants_and_demonyms() {
+    let g = embedded();
+    let text = "Fighting spread from Samawah to Nasiriyah, Iraqi officials said.";
+    let spans = [Span(21, 28), Span(32, 41), Span(43, 48)];
+    let r = resolve_toponyms(g, text, &spans, &GeoContext::default());
+    let samawah = r[0].as_ref().unwrap();
+    assert_eq!(samawah.country.as_deref(), Some("IQ"));
+    assert!(distance_km(samawah.lat, samawah.lon, 31.33, 45.29) < 25.0);
+    assert_eq!(r[1].as_ref().unwrap().country.as_deref(), Some("IQ"));
+    let iraq = r[2].as_ref().unwrap();
+    assert_eq!(iraq.geonameid, Some(99237), "a demonym names its country");
+    // A span out of bounds gives nothing, not a panic.
+    let r = resolve_toponyms(g, text, &[Span(60, 90)], &GeoContext::default());
+    assert_eq!(r, vec![None]);
+}
+
+#[test]
+fn reads_geonames_dump_format() {
+    let dir = temp_dir("dump");
+    let main = dir.join("cities-test.txt");
+    // Two made-up places in GeoNames' 19-column geoname table.
+    std::fs::write(
+        &main,
+        "9000001\tNorthbrook Falls\tNorthbrook Falls\tNorthbrook,Nordbruck\t10.5\t20.25\tP\tPPLA\tXX\t\t01\t\t\t\t25000\t\t100\tUTC\t2024-01-01\n\
+         9000002\tEast Ridge\tEast Ridge\t\t11.0\t21.0\tA\tADM1\tXX\t\t01\t\t\t\t0\t\t\tUTC\t2024-01-01\n",
+    )
+    .unwrap();
+    let alt = dir.join("alternateNamesV2-test.txt");
+    std::fs::write(&alt, "1\t9000001\ten\tNorthbrook City\t\t\t\t\t\t\n").unwrap();
+    let g = Gazetteer::from_geonames(&main, Some(&alt)).unwrap();
+    assert_eq!(g.len(), 2);
+    assert_eq!(g.lookup("Northbrook City")[0].id, 9000001);
+    assert_eq!(g.feature(g.lookup("northbrook falls")[0]), "PPLA");
+    let e = g.lookup("Northbrook Falls")[0];
+    assert_eq!(g.admin1_of(e).unwrap().name, "East Ridge");
+    // Bad input names the file.
+    let bad = dir.join("bad.txt");
+    std::fs::write(&bad, "just some text\n").unwrap();
+    let err = Gazetteer::from_geonames(&bad, None).unwrap_err();
+    assert!(err.contains("bad.txt"), "{err}");
+    let err = Gazetteer::from_geonames(&dir.join("missing.txt"), None).unwrap_err();
+    assert!(err.contains("missing.txt"), "{err}");
+}
+
+#[test]
+fn scores_an_lgl_style_file() {
+    let dir = temp_dir("xml");
+    let path = dir.join("mini.xml");
+    // One article of our own, in LGL's layout: "Paris" (the French capital) and "Texas" (the state).
+    std::fs::write(
+        &path,
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<articles><article docid="1"><text><![CDATA[Officials in Paris said the storm that hit Texas was the worst in years.]]></text>
+<toponyms>
+<toponym><start>13</start><end>18</end><phrase>Paris</phrase>
+<gaztag geonameid="2988507"><name>Paris</name><fcode>PPLC</fcode><lat>48.85341</lat><lon>2.3488</lon></gaztag></toponym>
+<toponym><start>43</start><end>48</end><phrase>Texas</phrase>
+<gaztag geonameid="4736286"><name>Texas</name><fcode>ADM1</fcode><lat>31.25044</lat><lon>-99.25061</lon></gaztag></toponym>
+</toponyms></article></articles>"#,
+    )
+    .unwrap();
+    let (dataset, arts) = load(&path).unwrap();
+    assert_eq!(dataset, "LGL");
+    assert_eq!(arts[0].toponyms[1].span.slice(&arts[0].text), "Texas");
+    let s = evaluate_file(embedded(), &path).unwrap();
+    assert_eq!((s.toponyms, s.with_id), (2, 2));
+    assert_eq!(s.within, 2, "{}", s.render(5));
+    assert_eq!(s.exact_id, 2, "{}", s.render(5));
+    assert_eq!(s.recognition.tp, 2, "{}", s.render(5));
+    assert!(s.render(0).contains("LGL"));
+    // Malformed XML is an error naming the file.
+    let bad = dir.join("bad.xml");
+    std::fs::write(&bad, "<articles><article>").unwrap();
+    let err = evaluate_file(embedded(), &bad).unwrap_err();
+    assert!(err.contains("bad.xml"), "{err}");
+}
+
+/// The seed article (read by path from `../shared`): every place the issue names lies where it
+/// should.
+#[test]
+fn seed_article_places() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus/seed/000_b9cc3ed0ce90f727.txt");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!("skipped: {} is not present", path.display());
+        return;
+    };
+    let (clean, places) = places_of(&text);
+    let expect = [
+        ("Baghdad", "IQ", 33.3406, 44.4009, 40.0),
+        ("Jadriya", "IQ", 33.2850, 44.3900, 25.0),
+        ("Samawa", "IQ", 31.3320, 45.2944, 25.0),
+        ("Basra", "IQ", 30.5085, 47.7804, 40.0),
+        ("Karbala", "IQ", 32.6160, 44.0249, 25.0),
+        ("Davos", "CH", 46.8043, 9.8372, 25.0),
+    ];
+    for (name, cc, lat, lon, km) in expect {
+        let p = place(&places, name).unwrap_or_else(|| panic!("{name} not found in {places:#?}"));
+        assert_eq!(p.country.as_deref(), Some(cc), "{name}");
+        let d = distance_km(p.lat.unwrap(), p.lon.unwrap(), lat, lon);
+        assert!(d <= km, "{name} is {d:.0} km off");
+    }
+    assert_eq!(place(&places, "Jadriya").unwrap().precision, 2);
+    // No person is a place: "Sadr" is the cleric, "Karbalai" a sheikh.
+    assert!(place(&places, "Sadr").is_none(), "{places:#?}");
+    for p in &places {
+        for m in &p.mentions {
+            assert!(clean.is_char_boundary(m.0) && clean.is_char_boundary(m.1));
+        }
+    }
+}
