@@ -275,7 +275,12 @@ fn evaluate(a: EvalArgs) -> Result<ExitCode, String> {
         printed = true;
     }
     if a.gold.is_empty() {
-        if printed && a.timex.is_none() && a.plover.is_none() && a.petr2.is_none() && a.polnear.is_none() {
+        if printed
+            && a.timex.is_none()
+            && a.plover.is_none()
+            && a.petr2.is_none()
+            && a.polnear.is_none()
+        {
             return Ok(ExitCode::SUCCESS);
         }
         if a.timex.is_none() && a.plover.is_none() && a.petr2.is_none() && a.polnear.is_none() {
