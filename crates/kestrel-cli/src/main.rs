@@ -1,7 +1,8 @@
 //! `kestrel`: political event data from news, on the command line.
 //!
 //! Subcommands: `extract` (articles in, `kestrel/1` records out) and `eval` (score the pipeline
-//! against gold annotations). Records go to `-o` or stdout; messages and the closing summary go to
+//! against gold annotations); `ingest` and `serve` (a SQLite store and its HTTP API and dashboard,
+//! in `store_cmd`). Records go to `-o` or stdout; messages and the closing summary go to
 //! stderr. Exit status: 0 all good, 1 some inputs failed (the rest were written), 2 usage error or
 //! nothing could be processed.
 
@@ -17,6 +18,8 @@ use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
+
+mod store_cmd;
 
 #[derive(Parser)]
 #[command(
@@ -35,6 +38,10 @@ enum Command {
     Extract(ExtractArgs),
     /// Run the pipeline on articles and score it against gold annotations.
     Eval(EvalArgs),
+    /// Store articles (or `kestrel/1` records) in a SQLite database, clustering events.
+    Ingest(store_cmd::IngestArgs),
+    /// Serve a database: HTTP API and dashboard.
+    Serve(store_cmd::ServeArgs),
 }
 
 #[derive(Args, Clone)]
@@ -68,6 +75,9 @@ struct ExtractArgs {
     /// Output format.
     #[arg(long, default_value = "jsonl", value_parser = ["jsonl", "csv", "plover", "cameo", "parquet"])]
     format: String,
+    /// Also store the records in this SQLite database (see `kestrel ingest`).
+    #[arg(long)]
+    db: Option<PathBuf>,
     /// Print no summary.
     #[arg(short, long)]
     quiet: bool,
@@ -120,6 +130,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(a) => extract(a),
         Command::Eval(a) => evaluate(a),
+        Command::Ingest(a) => store_cmd::ingest(a),
+        Command::Serve(a) => store_cmd::serve(a),
     };
     match result {
         Ok(code) => code,
@@ -210,6 +222,7 @@ fn extract(a: ExtractArgs) -> Result<ExitCode, String> {
         None => Box::new(io::stdout().lock()),
     };
     let mut writer = RecordWriter::new(BufWriter::with_capacity(1 << 20, out), format);
+    let mut db = store_cmd::StoreSink::open(a.db.as_deref())?;
     let mut summary_pre = Summary::default();
     driver::report_all(&input_errors, &mut summary_pre);
     let start = Instant::now();
@@ -219,7 +232,10 @@ fn extract(a: ExtractArgs) -> Result<ExitCode, String> {
         &opts,
         threads(&a.input),
         |item| match item {
-            Ok(rec) => writer.write(&rec),
+            Ok(rec) => {
+                db.push(&rec)?;
+                writer.write(&rec)
+            }
             Err(e) => {
                 driver::report(&e);
                 Ok(())
@@ -231,6 +247,7 @@ fn extract(a: ExtractArgs) -> Result<ExitCode, String> {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
         Err(e) => return Err(format!("writing output: {e}")),
     };
+    db.finish(a.quiet)?;
     match writer.finish() {
         Ok(_) => {}
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}

@@ -681,6 +681,12 @@ impl Gazetteer {
         !self.lookup_key(key).is_empty()
     }
 
+    /// Build the indexes that are otherwise built on first use (the transliteration variant
+    /// index), so that later lookups have a steady cost.
+    pub fn prepare(&self) {
+        self.variants.get_or_init(|| self.build_variants());
+    }
+
     /// Entries whose variant key equals this one.
     pub(crate) fn lookup_variant(&self, variant: &str) -> impl Iterator<Item = u32> + '_ {
         let variants = self.variants.get_or_init(|| self.build_variants());
