@@ -19,6 +19,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+mod progress;
 mod store_cmd;
 
 #[derive(Parser)]
@@ -60,6 +61,13 @@ struct InputArgs {
     /// Extra dictionary directory (repeatable).
     #[arg(long)]
     lexicon: Vec<PathBuf>,
+    /// Resolve places with a gazetteer read from a GeoNames dump (`allCountries.txt`,
+    /// `citiesNNN.txt`, optionally gzipped) instead of the embedded one.
+    #[arg(long, value_name = "GEONAMES_FILE")]
+    gazetteer: Option<PathBuf>,
+    /// GeoNames `alternateNamesV2.txt` for `--gazetteer` (names in other languages).
+    #[arg(long, value_name = "FILE", requires = "gazetteer")]
+    gazetteer_alternates: Option<PathBuf>,
     /// Worker threads (default: all cores).
     #[arg(long)]
     threads: Option<usize>,
@@ -164,7 +172,14 @@ fn threads(a: &InputArgs) -> usize {
 /// Build the pipeline, reporting resource loading time apart from processing.
 fn load_pipeline(a: &InputArgs, quiet: bool) -> Result<Pipeline, String> {
     let t = Instant::now();
-    let p = Pipeline::with_lexicons(&a.lexicon).map_err(|e| e.to_string())?;
+    let mut p = Pipeline::with_lexicons(&a.lexicon).map_err(|e| e.to_string())?;
+    if let Some(g) = &a.gazetteer {
+        let gaz = kestrel::geo::Gazetteer::from_geonames(g, a.gazetteer_alternates.as_deref())?;
+        if gaz.is_empty() {
+            return Err(format!("{}: no places in this gazetteer file", g.display()));
+        }
+        p = p.with_gazetteer(gaz);
+    }
     if !quiet {
         eprintln!(
             "kestrel: resources loaded in {:.3} s",
@@ -226,7 +241,8 @@ fn extract(a: ExtractArgs) -> Result<ExitCode, String> {
     let mut summary_pre = Summary::default();
     driver::report_all(&input_errors, &mut summary_pre);
     let start = Instant::now();
-    let result = driver::run(
+    let progress = std::cell::RefCell::new(progress::Progress::new(a.quiet));
+    let result = driver::run_with_progress(
         &pipeline,
         &sources,
         &opts,
@@ -237,11 +253,14 @@ fn extract(a: ExtractArgs) -> Result<ExitCode, String> {
                 writer.write(&rec)
             }
             Err(e) => {
+                progress.borrow_mut().clear();
                 driver::report(&e);
                 Ok(())
             }
         },
+        |s| progress.borrow_mut().update(s),
     );
+    progress.borrow_mut().clear();
     let mut summary = match result {
         Ok(s) => s,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
@@ -281,8 +300,19 @@ fn evaluate(a: EvalArgs) -> Result<ExitCode, String> {
         }
     }
     let mut printed = false;
+    let own_gazetteer = match (&a.input.gazetteer, a.geo.is_empty()) {
+        (Some(p), false) => Some(kestrel::geo::Gazetteer::from_geonames(
+            p,
+            a.input.gazetteer_alternates.as_deref(),
+        )?),
+        _ => None,
+    };
     for g in &a.geo {
-        let scores = eval::geo::evaluate_file(kestrel::geo::embedded(), g)?;
+        let gaz = match &own_gazetteer {
+            Some(g) => g,
+            None => kestrel::geo::embedded(),
+        };
+        let scores = eval::geo::evaluate_file(gaz, g)?;
         print!("{}", scores.render(a.misses));
         printed = true;
     }

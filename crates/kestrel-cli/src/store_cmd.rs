@@ -221,14 +221,26 @@ pub fn ingest(a: IngestArgs) -> Result<ExitCode, String> {
         let pipeline = load_pipeline(&a.input, a.quiet)?;
         let mut pre = Summary::default();
         driver::report_all(&input_errors, &mut pre);
-        let summary = driver::run(&pipeline, &sources, &opts, threads(&a.input), |item| {
-            match item {
-                Ok(rec) => sink.push(&rec)?,
-                Err(e) => driver::report(&e),
-            }
-            Ok(())
-        })
+        let progress = std::cell::RefCell::new(crate::progress::Progress::new(a.quiet));
+        let summary = driver::run_with_progress(
+            &pipeline,
+            &sources,
+            &opts,
+            threads(&a.input),
+            |item| {
+                match item {
+                    Ok(rec) => sink.push(&rec)?,
+                    Err(e) => {
+                        progress.borrow_mut().clear();
+                        driver::report(&e)
+                    }
+                }
+                Ok(())
+            },
+            |s| progress.borrow_mut().update(s),
+        )
         .map_err(|e| e.to_string())?;
+        progress.borrow_mut().clear();
         (summary.records_out, summary.failed() + pre.failed())
     };
     sink.finish(a.quiet)?;

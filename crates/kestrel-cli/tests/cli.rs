@@ -238,3 +238,119 @@ fn eval_scores_layout_layers() {
         assert_eq!(v["fields"][f]["f1"], 1.0, "{f}: {v}");
     }
 }
+
+/// One row of a GeoNames geoname table (19 tab-separated columns).
+fn geonames_row(
+    id: u64,
+    name: &str,
+    (lat, lon): (f64, f64),
+    (class, code): (&str, &str),
+    cc: &str,
+    pop: u64,
+) -> String {
+    let cols: Vec<String> = vec![
+        id.to_string(),
+        name.into(),
+        name.into(),
+        String::new(),
+        lat.to_string(),
+        lon.to_string(),
+        class.into(),
+        code.into(),
+        cc.into(),
+        String::new(),
+        "01".into(),
+        String::new(),
+        String::new(),
+        String::new(),
+        pop.to_string(),
+        String::new(),
+        "100".into(),
+        "Africa/Nairobi".into(),
+        "2024-01-01".into(),
+    ];
+    cols.join("\t")
+}
+
+#[test]
+fn a_geonames_file_replaces_the_embedded_gazetteer() {
+    let dir = tempfile::tempdir().unwrap();
+    // A made-up town that no real gazetteer lists, in a made-up file.
+    let gaz = dir.path().join("towns.txt");
+    let rows = [
+        geonames_row(
+            9_900_001,
+            "Kenya",
+            (1.0, 38.0),
+            ("A", "PCLI"),
+            "KE",
+            50_000_000,
+        ),
+        geonames_row(
+            9_900_002,
+            "Velmorathi",
+            (-0.75, 36.25),
+            ("P", "PPL"),
+            "KE",
+            41_000,
+        ),
+    ];
+    std::fs::write(&gaz, rows.join("\n") + "\n").unwrap();
+    let story = dir.path().join("velmorathi.txt");
+    std::fs::write(
+        &story,
+        "Teachers marched through Velmorathi on Monday to demand unpaid wages, organisers said.\n",
+    )
+    .unwrap();
+    let place_names = |args: &[&str]| -> Vec<(String, f64)> {
+        let out = kestrel().args(args).assert().success();
+        let recs = records(&out.get_output().stdout);
+        recs[0]["places"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                (
+                    p["name"].as_str().unwrap_or("").to_string(),
+                    p["lat"].as_f64().unwrap_or(0.0),
+                )
+            })
+            .collect()
+    };
+    let story_s = story.to_str().unwrap();
+    let with = place_names(&[
+        "extract",
+        "-q",
+        "--gazetteer",
+        gaz.to_str().unwrap(),
+        story_s,
+    ]);
+    assert!(
+        with.iter()
+            .any(|(n, lat)| n == "Velmorathi" && (*lat + 0.75).abs() < 1e-6),
+        "places with the file: {with:?}"
+    );
+    let without = place_names(&["extract", "-q", story_s]);
+    assert!(
+        !without.iter().any(|(n, _)| n == "Velmorathi"),
+        "the embedded gazetteer has no Velmorathi: {without:?}"
+    );
+    // A file that is not a GeoNames table is a usage error naming the file.
+    let bad = dir.path().join("bad.txt");
+    std::fs::write(&bad, "not\ta gazetteer\n").unwrap();
+    let out = kestrel()
+        .args([
+            "extract",
+            "-q",
+            "--gazetteer",
+            bad.to_str().unwrap(),
+            story_s,
+        ])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        err.contains("bad.txt") && err.contains("19 columns"),
+        "{err}"
+    );
+}

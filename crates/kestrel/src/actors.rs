@@ -1749,6 +1749,7 @@ impl<'a> Actors<'a> {
         }
         let mut clusters: Vec<Cluster> = Vec::new();
         let mut by_key: HashMap<String, usize> = HashMap::new();
+        let cache = NameCache::default();
         // Pass 1: dictionary entities, agent groups, organisations and full names.
         let (strong, weak): (Vec<Mention>, Vec<Mention>) =
             mentions.into_iter().partition(|m| !m.weak);
@@ -1775,7 +1776,7 @@ impl<'a> Actors<'a> {
                 pending_short.push(m);
                 continue;
             } else {
-                Some(format!("name:{}", fold_name(&m.name)))
+                Some(format!("name:{}", cache.fold(&m.name)))
             };
             let key = key.expect("key");
             // Join a person's variant spelling ("Salih" / "Saleh") to an existing person.
@@ -1784,9 +1785,9 @@ impl<'a> Actors<'a> {
                     || m.dict.as_deref().is_some_and(|d| d.starts_with("person:"))
                 {
                     clusters.iter().position(|c| {
-                        c.mentions
-                            .iter()
-                            .any(|o| o.kind == EntityKind::Person && same_person(&o.name, &m.name))
+                        c.mentions.iter().any(|o| {
+                            o.kind == EntityKind::Person && same_person(&cache, &o.name, &m.name)
+                        })
                     })
                 } else if m.kind == EntityKind::Organization && m.dict.is_none() {
                     // An acronym right after its expansion shares its cluster (pushed in order).
@@ -1814,13 +1815,14 @@ impl<'a> Actors<'a> {
         // alone when cued; uncued single words that name nobody are dropped.
         for m in pending_short.into_iter().chain(weak) {
             let target = best_short_match(
+                &cache,
                 &clusters.iter().map(|c| &c.mentions[..]).collect::<Vec<_>>(),
                 &m,
             );
             match target {
                 Some(ci) => clusters[ci].mentions.push(m),
                 None if !m.weak => {
-                    let key = format!("name:{}", fold_name(&m.name));
+                    let key = format!("name:{}", cache.fold(&m.name));
                     match by_key.get(&key) {
                         Some(&ci) => clusters[ci].mentions.push(m),
                         None => {
@@ -2157,11 +2159,41 @@ pub fn skeleton(word: &str) -> String {
     out
 }
 
+/// Folded names and word skeletons computed once per article: coreference compares every
+/// mention with every cluster, and folding the same names again was its main cost.
+#[derive(Default)]
+struct NameCache {
+    folded: std::cell::RefCell<HashMap<String, std::rc::Rc<str>>>,
+    skeletons: std::cell::RefCell<HashMap<String, std::rc::Rc<str>>>,
+}
+
+impl NameCache {
+    fn fold(&self, name: &str) -> std::rc::Rc<str> {
+        if let Some(f) = self.folded.borrow().get(name) {
+            return f.clone();
+        }
+        let f: std::rc::Rc<str> = fold_name(name).into();
+        self.folded.borrow_mut().insert(name.to_string(), f.clone());
+        f
+    }
+
+    fn skeleton(&self, word: &str) -> std::rc::Rc<str> {
+        if let Some(f) = self.skeletons.borrow().get(word) {
+            return f.clone();
+        }
+        let f: std::rc::Rc<str> = skeleton(word).into();
+        self.skeletons
+            .borrow_mut()
+            .insert(word.to_string(), f.clone());
+        f
+    }
+}
+
 /// Whether two person names are one person: same folded name, or same surname skeleton and
 /// compatible first names.
-fn same_person(a: &str, b: &str) -> bool {
-    let fa = fold_name(a);
-    let fb = fold_name(b);
+fn same_person(cache: &NameCache, a: &str, b: &str) -> bool {
+    let fa = cache.fold(a);
+    let fb = cache.fold(b);
     if fa == fb {
         return true;
     }
@@ -2172,17 +2204,20 @@ fn same_person(a: &str, b: &str) -> bool {
     }
     let (la, lb) = (wa[wa.len() - 1], wb[wb.len() - 1]);
     let (fa0, fb0) = (wa[0], wb[0]);
-    la.len() >= 4 && skeleton(la) == skeleton(lb) && skeleton(fa0) == skeleton(fb0)
+    la.len() >= 4
+        && cache.skeleton(la) == cache.skeleton(lb)
+        && cache.skeleton(fa0) == cache.skeleton(fb0)
 }
 
 /// The cluster a short name ("Sadr", "Salih") refers to: the person whose name contains it
 /// (by spelling or skeleton), preferring the one mentioned most.
-fn best_short_match(clusters: &[&[Mention]], m: &Mention) -> Option<usize> {
-    let w = fold_name(&m.name);
+fn best_short_match(cache: &NameCache, clusters: &[&[Mention]], m: &Mention) -> Option<usize> {
+    let w = cache.fold(&m.name);
+    let w: &str = &w;
     if w.is_empty() {
         return None;
     }
-    let sk = skeleton(&w);
+    let sk = cache.skeleton(w);
     let mut best: Option<(usize, usize)> = None;
     for (ci, ms) in clusters.iter().enumerate() {
         let is_person = ms.iter().any(|o| o.kind == EntityKind::Person);
@@ -2190,18 +2225,17 @@ fn best_short_match(clusters: &[&[Mention]], m: &Mention) -> Option<usize> {
             .iter()
             .any(|o| matches!(o.kind, EntityKind::Organization | EntityKind::Group));
         let hit = ms.iter().any(|o| {
-            let f = fold_name(&o.name);
-            let parts: Vec<&str> = f.split(' ').collect();
+            let f = cache.fold(&o.name);
             if is_person && o.kind == EntityKind::Person {
-                parts.contains(&w.as_str())
+                f.split(' ').any(|p| p == w)
                     || (w.len() >= 4
-                        && parts.iter().any(|p| {
+                        && f.split(' ').any(|p| {
                             p.len() >= 4
-                                && skeleton(p) == sk
                                 && p.chars().next() == w.chars().next()
+                                && cache.skeleton(p) == sk
                         }))
             } else if is_org {
-                is_acronym_of(&m.name, &o.name) || f == w
+                is_acronym_of(&m.name, &o.name) || &*f == w
             } else {
                 false
             }

@@ -44,7 +44,20 @@ pub fn run(
     sources: &[Source],
     opts: &ReadOptions,
     threads: usize,
+    sink: impl FnMut(Item) -> io::Result<()>,
+) -> io::Result<Summary> {
+    run_with_progress(pipeline, sources, opts, threads, sink, |_| {})
+}
+
+/// [`run`], calling `progress` with the running totals after every batch (for a progress
+/// display; it is called on the calling thread, between batches).
+pub fn run_with_progress(
+    pipeline: &Pipeline,
+    sources: &[Source],
+    opts: &ReadOptions,
+    threads: usize,
     mut sink: impl FnMut(Item) -> io::Result<()>,
+    mut progress: impl FnMut(&Summary),
 ) -> io::Result<Summary> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads.max(1))
@@ -86,10 +99,12 @@ pub fn run(
             if raw_batch.len() >= BATCH_ARTICLES || batch_bytes >= BATCH_BYTES {
                 flush(&mut raw_batch, &mut batch, &mut summary, &mut sink)?;
                 batch_bytes = 0;
+                progress(&summary);
             }
         }
     }
     flush(&mut raw_batch, &mut batch, &mut summary, &mut sink)?;
+    progress(&summary);
     Ok(summary)
 }
 

@@ -43,6 +43,8 @@ pub struct Pipeline {
     provenance: Provenance,
     lexicon: Arc<Lexicon>,
     triggers: Arc<triggers::Triggers>,
+    /// A gazetteer read from GeoNames files (`--gazetteer`); None: the embedded one.
+    gazetteer: Option<Arc<geo::Gazetteer>>,
 }
 
 impl Default for Pipeline {
@@ -76,7 +78,23 @@ impl Pipeline {
             },
             lexicon: Arc::new(lexicon),
             triggers: Arc::new(triggers),
+            gazetteer: None,
         })
+    }
+
+    /// Resolve places with this gazetteer instead of the embedded one (e.g. one built from a
+    /// full GeoNames dump by [`geo::Gazetteer::from_geonames`]).
+    pub fn with_gazetteer(mut self, gazetteer: geo::Gazetteer) -> Self {
+        self.gazetteer = Some(Arc::new(gazetteer));
+        self
+    }
+
+    /// The gazetteer places are resolved with.
+    pub fn gazetteer(&self) -> &geo::Gazetteer {
+        match &self.gazetteer {
+            Some(g) => g,
+            None => geo::embedded(),
+        }
     }
 
     /// The dictionaries in use.
@@ -122,7 +140,7 @@ impl Pipeline {
         resolve::resolve_events(&text, &sentences, &facts, &mut events, published.as_deref());
         let quotes = quotes::Quotes::extract(&text, &layout.blocks, &sentences, &entities);
         let places = geo::find_places(
-            geo::embedded(),
+            self.gazetteer(),
             &text,
             &sentences,
             &layout.blocks,

@@ -58,8 +58,10 @@ const NUM: &str = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|ele
 const DAYNUM: &str = r"(?:[12]?\d|3[01])(?:st|nd|rd|th)?\b";
 const TOD: &str = r"(?:\s(?:morning|afternoon|evening|night))?";
 
+/// Word boundaries are ASCII ones: a Unicode `\b` makes the regex engine give up its fast DFA on
+/// any text with a non-ASCII character (curly quotes, names), and time words are ASCII.
 fn re(p: &str) -> Regex {
-    Regex::new(p).expect("valid time regex")
+    Regex::new(&p.replace(r"\b", r"(?-u:\b)")).expect("valid time regex")
 }
 
 /// One pattern: a regex and what kind of expression it finds.

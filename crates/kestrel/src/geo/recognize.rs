@@ -903,7 +903,7 @@ fn qualifier_after(gaz: &Gazetteer, text: &str, toks: &[Token], j: usize) -> boo
 /// An exact-form name starting at byte `at`: (end, entry).
 pub(crate) fn exact_at(gaz: &Gazetteer, text: &str, at: usize) -> Option<(usize, u32)> {
     let rest = &text[at..];
-    for (form, entry) in &gaz.exact {
+    for (form, entry) in gaz.exact_candidates(rest) {
         if rest.starts_with(form.as_str()) {
             let end = at + form.len();
             let after = text[end..].chars().next();
