@@ -165,6 +165,96 @@ fn speaker_of(entities: &[Entity], ei: usize, description: Option<String>) -> Sp
     }
 }
 
+/// A transcript's speaker label opening a quote ("PENCE: Well, ...", "Q: ...", "SEN. WARREN:
+/// ..."): the label and the byte offset of the words after it. Upper-case words only, at most
+/// four, so that "Warning: ..." or a sentence with a colon is no label.
+fn transcript_label(content: &str) -> Option<(&str, usize)> {
+    let colon = content.find(": ")?;
+    let label = &content[..colon];
+    let ok = !label.is_empty()
+        && label.len() <= 40
+        && label.split_whitespace().count() <= 4
+        && label.chars().any(|c| c.is_alphabetic())
+        && label
+            .chars()
+            .all(|c| c.is_uppercase() || matches!(c, ' ' | '.' | '-' | '\'' | '’'));
+    let rest = content[colon + 2..].trim_start();
+    (ok && !rest.is_empty()).then(|| (label, content.len() - rest.len()))
+}
+
+/// A name after a dash right behind a closing quotation mark, ending its line ("” ― Esther Tapia",
+/// "” — Julie A. Diaz Martinez."): the name's span. One to six words, each capitalised, an
+/// initial, or a name particle.
+fn dash_attribution(text: &str, from: usize, block_end: usize) -> Option<Span> {
+    if from >= block_end || block_end > text.len() {
+        return None;
+    }
+    let end = text[from..block_end]
+        .find('\n')
+        .map_or(block_end, |i| from + i);
+    let rest = &text[from..end];
+    let after_ws = rest.trim_start();
+    let dash = ['―', '—', '–']
+        .iter()
+        .find_map(|d| after_ws.strip_prefix(*d))
+        .or_else(|| after_ws.strip_prefix("- "))
+        .or_else(|| after_ws.strip_prefix("-- "))?;
+    let name_start = end - dash.len() + (dash.len() - dash.trim_start().len());
+    let name = text[name_start..end]
+        .trim_end()
+        .trim_end_matches(['.', ',']);
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let ok = (1..=6).contains(&words.len())
+        && words[0].chars().next().is_some_and(|c| c.is_uppercase())
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(|c| c.is_uppercase())
+                || matches!(
+                    *w,
+                    "de" | "da"
+                        | "del"
+                        | "la"
+                        | "le"
+                        | "du"
+                        | "di"
+                        | "dos"
+                        | "das"
+                        | "van"
+                        | "von"
+                        | "der"
+                        | "den"
+                        | "bin"
+                        | "ibn"
+                        | "ben"
+                        | "al"
+                        | "y"
+                )
+                || w.starts_with("al-")
+        });
+    ok.then(|| Span(name_start, name_start + name.len()))
+}
+
+/// The speaker a transcript label names: the person of the article whose name ends with it
+/// ("PENCE" → Mike Pence), else the label as written.
+fn labelled_speaker(entities: &[Entity], label: &str) -> Speaker {
+    let want = label.trim_end_matches('.').to_lowercase();
+    let found = entities.iter().position(|e| {
+        e.kind == EntityKind::Person
+            && (e.name.to_lowercase() == want
+                || e.name
+                    .rsplit(' ')
+                    .next()
+                    .is_some_and(|last| last.to_lowercase() == want))
+    });
+    match found {
+        Some(ei) => speaker_of(entities, ei, None),
+        None => Speaker {
+            entity: None,
+            text: label.to_string(),
+            description: None,
+        },
+    }
+}
+
 /// Whether an entity can speak (a person, organisation, group or country).
 fn can_speak(e: &Entity) -> bool {
     matches!(
@@ -198,6 +288,24 @@ impl Quotes {
             if content.is_empty() {
                 continue;
             }
+            // A transcript line quoted whole ("“PENCE: Well, look, ...”"): the label is the
+            // speaker and not part of what was said.
+            let label = transcript_label(content);
+            let (content, inner_start) = match label {
+                Some((_, skip)) => {
+                    let inner = m.inner.slice(text);
+                    let lead = inner.len() - inner.trim_start().len();
+                    (&content[skip..], m.inner.0 + lead + skip)
+                }
+                None => (content, m.inner.0),
+            };
+            // A stage direction of a transcript ("(CROSSTALK.)", "[applause]") is nobody's words.
+            let bare = content.trim_end_matches(['.', ',']);
+            if (bare.starts_with('(') && bare.ends_with(')'))
+                || (bare.starts_with('[') && bare.ends_with(']'))
+            {
+                continue;
+            }
             let words = content.split_whitespace().count();
             // The sentence(s) around the quote.
             let si = sentence_of(m.outer.0);
@@ -214,23 +322,31 @@ impl Quotes {
             let lowercase_start = content.chars().next().is_some_and(|c| c.is_lowercase());
             let mid_sentence =
                 !before.trim().is_empty() && !before.trim_end().ends_with([':', ',']);
-            let kind = if mid_sentence && (lowercase_start || words <= 4) {
+            let kind = if label.is_none() && mid_sentence && (lowercase_start || words <= 4) {
                 "partial"
             } else {
                 "direct"
             };
             // A cue after the quote: ”, he said. / ” said Ali Adnan / ,” the official X told Y.
             // Partial quotes take the cue of the reported speech around them, before them first.
+            // "“...” ― Carla Sanchez": a name after a dash attributes the quote.
+            let dashed = if label.is_none() {
+                dash_attribution(text, m.outer.1, block_span.1)
+            } else {
+                None
+            };
             let (mut cue, mut from_before) = (None, false);
-            if kind == "partial" {
+            if label.is_some() || dashed.is_some() {
+                // The label attributes the line; no cue is looked for.
+            } else if kind == "partial" {
                 cue = find_cue(text, sent.0.max(block_span.0), m.outer.0, false);
                 from_before = cue.is_some();
             }
-            if cue.is_none() {
+            if cue.is_none() && label.is_none() && dashed.is_none() {
                 cue = find_cue(text, m.outer.1, after_end, true);
                 from_before = false;
             }
-            if cue.is_none() {
+            if cue.is_none() && label.is_none() && dashed.is_none() {
                 cue = find_cue(text, sent.0.max(block_span.0), m.outer.0, false);
                 from_before = cue.is_some();
             }
@@ -252,6 +368,26 @@ impl Quotes {
                 );
                 speaker = sp;
                 listener = li;
+            }
+            if let Some((name, _)) = label {
+                speaker = Some(labelled_speaker(entities, name));
+            }
+            if let Some(name) = dashed {
+                // The entity there, unless the name finder took less of the name than the
+                // line gives ("Dana K" of "Dana K. Ruiz"): then the name as written.
+                let written = name.slice(text);
+                speaker = Some(
+                    mentions
+                        .iter()
+                        .find(|(ms, ei)| ms.overlaps(name) && can_speak(&entities[*ei]))
+                        .map(|&(_, ei)| speaker_of(entities, ei, None))
+                        .filter(|sp| sp.text.len() >= written.len())
+                        .unwrap_or_else(|| Speaker {
+                            entity: None,
+                            text: written.to_string(),
+                            description: None,
+                        }),
+                );
             }
             // Continuation: a quote with no cue right after a quote of the previous paragraph, or a
             // second quote in the same paragraph, keeps that speaker.
@@ -277,7 +413,7 @@ impl Quotes {
                 kind: kind.to_string(),
                 text: content.to_string(),
                 span: Span(
-                    m.inner.0,
+                    inner_start,
                     m.inner.0
                         + m.inner
                             .slice(text)
@@ -517,4 +653,83 @@ fn indirect(text: &str, s: Span, mentions: &[(Span, usize)], entities: &[Entity]
         });
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Article;
+
+    fn quotes_of(text: &str) -> (String, Vec<Quote>) {
+        let rec = crate::Pipeline::new().process(Article {
+            id: "t".into(),
+            text: text.into(),
+            ..Article::default()
+        });
+        (rec.text.clone(), rec.quotes)
+    }
+
+    #[test]
+    fn transcript_labels_name_the_speaker_and_leave_the_words() {
+        let (text, qs) = quotes_of(
+            "Governor Mara Velasquez spoke with the host Tom Brennan on Sunday.\n\n\
+             \"BRENNAN: Will the budget pass this week?\"\n\n\
+             \"(CROSSTALK.)\"\n\n\
+             \"VELASQUEZ: It will pass, because the votes are there and the people want it.\"\n",
+        );
+        let direct: Vec<&Quote> = qs.iter().filter(|q| q.kind == "direct").collect();
+        assert_eq!(direct.len(), 2, "{qs:?}");
+        assert_eq!(direct[0].text, "Will the budget pass this week?");
+        assert_eq!(direct[0].span.slice(&text), direct[0].text);
+        assert_eq!(direct[0].speaker.as_ref().unwrap().text, "Tom Brennan");
+        assert!(direct[1].text.starts_with("It will pass"));
+        assert!(qs.iter().all(|q| !q.text.contains("CROSSTALK")), "{qs:?}");
+        assert_eq!(direct[1].speaker.as_ref().unwrap().text, "Mara Velasquez");
+    }
+
+    const NOT_A_NAME: &str = "x\" \u{2014} and then he left.";
+
+    #[test]
+    fn a_name_after_a_dash_attributes_the_quote() {
+        let (_, qs) = quotes_of(
+            "Readers told us what they think of the new bridge.\n\n\
+             \u{201c}It took ten years and it still leaks when it rains.\u{201d} \u{2015} Dana K. Ruiz\n\n\
+             \u{201c}Finally I can cycle to work without a detour.\u{201d} \u{2014} Omar de la Fuente.\n",
+        );
+        let names: Vec<(&str, Option<&str>)> = qs
+            .iter()
+            .map(|q| (q.text.as_str(), q.speaker.as_ref().map(|s| s.text.as_str())))
+            .collect();
+        assert!(
+            names.contains(&(
+                "It took ten years and it still leaks when it rains.",
+                Some("Dana K. Ruiz")
+            )),
+            "{names:?}"
+        );
+        assert!(
+            names.contains(&(
+                "Finally I can cycle to work without a detour.",
+                Some("Omar de la Fuente")
+            )),
+            "{names:?}"
+        );
+        assert_eq!(
+            dash_attribution(NOT_A_NAME, 2, NOT_A_NAME.len()),
+            None,
+            "a dash before ordinary words is no attribution"
+        );
+    }
+
+    #[test]
+    fn a_colon_in_ordinary_words_is_no_label() {
+        assert_eq!(transcript_label("Warning: the road is closed"), None);
+        assert_eq!(transcript_label("We said it twice: no deal"), None);
+        assert_eq!(transcript_label("Q: What now?"), Some(("Q", 3)));
+        assert_eq!(
+            transcript_label("SEN. WARREN: You should resign"),
+            Some(("SEN. WARREN", 13))
+        );
+        assert_eq!(transcript_label("PENCE:"), None);
+    }
 }
