@@ -1415,6 +1415,30 @@ impl<'a> Actors<'a> {
             }
             return;
         }
+        // Titles with no name ("the President and Vice President said"): nobody in particular.
+        // (Role words alone, "Rebels", stay: they name a group.) After a country word the words
+        // may name an outlet or body ("Greek Reporter") and are kept.
+        if country.is_none()
+            && (lead..e).all(|k| {
+                tl[k].m.is_some_and(|m| {
+                    matches[m]
+                        .targets
+                        .iter()
+                        .any(|t| matches!(t, Target::Title(_)))
+                })
+            })
+        {
+            return;
+        }
+        // A sentence adverb opening a sentence ("Officially, ...", "Historically, ...").
+        if core_words.len() == 1
+            && lead == 0
+            && words.get(e) == Some(&",")
+            && core_words[0].len() > 4
+            && core_words[0].ends_with("ly")
+        {
+            return;
+        }
         // An unknown name: a person when cued or when it has the shape of a personal name.
         if core_words
             .iter()

@@ -129,6 +129,15 @@ impl Pipeline {
             published.as_deref(),
             layout.dateline.as_ref().map(|d| d.text.as_str()),
         );
+        let places = geo::find_places(
+            self.gazetteer(),
+            &text,
+            &sentences,
+            &layout.blocks,
+            &entities,
+            layout.dateline.as_ref(),
+        );
+        let entities = drop_place_persons(entities, &places);
         let mut events = events::Events {
             triggers: &self.triggers,
         }
@@ -139,14 +148,6 @@ impl Pipeline {
         let facts = resolve::SentenceFacts::new(&text, &sentences, published_date);
         resolve::resolve_events(&text, &sentences, &facts, &mut events, published.as_deref());
         let quotes = quotes::Quotes::extract(&text, &layout.blocks, &sentences, &entities);
-        let places = geo::find_places(
-            self.gazetteer(),
-            &text,
-            &sentences,
-            &layout.blocks,
-            &entities,
-            layout.dateline.as_ref(),
-        );
         let mut dateline = layout.dateline;
         if let Some(d) = dateline.as_mut() {
             d.place = places
@@ -183,4 +184,29 @@ impl Pipeline {
             meta: article.meta,
         }
     }
+}
+
+/// A "person" the name finder made of a place's name ("New Jersey", "Maidan Shahr"), with nothing
+/// that marks a person (no dictionary entry, no description, no actor code), whose every mention
+/// the places stage found as a place, is the place: it is dropped from the actors and the
+/// remaining entities are numbered again.
+fn drop_place_persons(
+    mut entities: Vec<model::Entity>,
+    places: &[model::Place],
+) -> Vec<model::Entity> {
+    let is_place = |sp: &model::Span| places.iter().any(|p| p.mentions.contains(sp));
+    let before = entities.len();
+    entities.retain(|e| {
+        !(e.kind == model::EntityKind::Person
+            && e.actor.is_none()
+            && e.descriptions.is_empty()
+            && !e.mentions.is_empty()
+            && e.mentions.iter().all(is_place))
+    });
+    if entities.len() != before {
+        for (i, e) in entities.iter_mut().enumerate() {
+            e.id = format!("e{}", i + 1);
+        }
+    }
+    entities
 }
