@@ -2322,6 +2322,17 @@ mod tests {
     }
 
     #[test]
+    fn bare_titles_and_sentence_adverbs_are_not_persons() {
+        let text = "Officially, the talks ended on Monday. The President and Vice President \
+                    met Senator Ana Ruiz in the capital.";
+        let es = entities(text, Some("2024-03-04"));
+        let names: Vec<&str> = es.iter().map(|e| e.name.as_str()).collect();
+        assert!(!names.contains(&"Officially"), "{names:?}");
+        assert!(!names.contains(&"Vice President"), "{names:?}");
+        assert!(names.contains(&"Ana Ruiz"), "{names:?}");
+    }
+
+    #[test]
     fn demonym_and_agent_codes_groups() {
         let es = entities(
             "BAGHDAD, Iraq \u{2014} US troops fired on protesters. The Iraqi parliament voted.",

@@ -210,3 +210,61 @@ fn drop_place_persons(
     }
     entities
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use model::{Entity, EntityKind, Place, Span};
+
+    fn person(id: &str, name: &str, mentions: Vec<Span>, described: bool) -> Entity {
+        Entity {
+            id: id.into(),
+            key: name.to_lowercase(),
+            name: name.into(),
+            kind: EntityKind::Person,
+            actor: None,
+            descriptions: if described {
+                vec!["the mayor".into()]
+            } else {
+                Vec::new()
+            },
+            mentions,
+        }
+    }
+
+    #[test]
+    fn uncued_persons_that_are_places_are_dropped_and_ids_renumbered() {
+        let place = Place {
+            id: "p1".into(),
+            name: "Port Halden".into(),
+            geonameid: Some(1),
+            country: Some("KE".into()),
+            admin1: None,
+            lat: Some(0.0),
+            lon: Some(0.0),
+            feature: Some("PPL".into()),
+            mentions: vec![Span(10, 21), Span(40, 51)],
+            precision: 1,
+        };
+        let entities = vec![
+            person("e1", "Port Halden", vec![Span(10, 21), Span(40, 51)], false),
+            person("e2", "Ana Ruiz", vec![Span(60, 68)], false),
+            // Described as a person, or named once outside a place mention: kept.
+            person("e3", "Port Halden", vec![Span(10, 21)], true),
+            person("e4", "Port Halden", vec![Span(10, 21), Span(70, 81)], false),
+        ];
+        let kept = drop_place_persons(entities, &[place]);
+        let names: Vec<(&str, &str)> = kept
+            .iter()
+            .map(|e| (e.id.as_str(), e.name.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                ("e1", "Ana Ruiz"),
+                ("e2", "Port Halden"),
+                ("e3", "Port Halden")
+            ]
+        );
+    }
+}
