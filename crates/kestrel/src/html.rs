@@ -599,6 +599,12 @@ fn primary_language(l: &str) -> Option<String> {
 /// A date in the forms pages use (ISO dates and date-times, compact `YYYYMMDD`, RFC 2822, "Nov 19,
 /// 2019", "19 November 2019") as `YYYY-MM-DD`.
 pub fn parse_date(s: &str) -> Option<String> {
+    // A placeholder date in page metadata ("0001-01-01") is no date: before 1900 it is refused,
+    // so the WARC record's date (or none) is used instead.
+    parse_date_any(s).filter(|d| d.as_str() >= "1900")
+}
+
+fn parse_date_any(s: &str) -> Option<String> {
     let s = s.trim();
     if s.is_empty() {
         return None;
@@ -1556,6 +1562,7 @@ mod tests {
         assert_eq!(parse_date("19 Nov. 2019").as_deref(), Some("2019-11-19"));
         assert_eq!(parse_date("20191119").as_deref(), Some("2019-11-19"));
         assert_eq!(parse_date("yesterday"), None);
+        assert_eq!(parse_date("0001-01-01T00:00:00Z"), None);
         assert_eq!(parse_date("2019-13-45"), None);
     }
 
