@@ -288,10 +288,14 @@ pub fn refresh(conn: &Connection, cluster: i64) -> Result<()> {
          WHERE id = ?1",
     )?
     .execute([cluster])?;
+    // Only the members whose values change are written: every covering index holds `rep` and
+    // `reports`, and most clusters keep their single report (stored with `rep` = 1).
     conn.prepare_cached(
         "UPDATE events SET rep = (row = (SELECT rep_event FROM clusters WHERE id = ?1)),
                            reports = (SELECT n_events FROM clusters WHERE id = ?1)
-         WHERE cluster = ?1",
+         WHERE cluster = ?1
+           AND (rep IS NOT (row = (SELECT rep_event FROM clusters WHERE id = ?1))
+                OR reports IS NOT (SELECT n_events FROM clusters WHERE id = ?1))",
     )?
     .execute([cluster])?;
     Ok(())

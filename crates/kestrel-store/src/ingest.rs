@@ -5,11 +5,12 @@
 
 use crate::cluster::{self, ClusterConfig};
 use crate::countries;
+use crate::query::{grid, tile_size, Sum, Tile, TILE_LEVELS};
 use crate::Result;
 use kestrel::model::{Count, Event, EventSide, Quote, Record};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What one batch did.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -150,6 +151,10 @@ pub(crate) fn ingest_batch(
 ) -> Result<IngestReport> {
     let mut report = IngestReport::default();
     let mut touched: BTreeSet<i64> = BTreeSet::new();
+    // Events are only ever added, each with a row number past every stored one.
+    let last_row: i64 = conn
+        .prepare_cached("SELECT ifnull(max(row), 0) FROM events")?
+        .query_row([], |r| r.get(0))?;
     for rec in records {
         let existing: Option<(String, bool)> = conn
             .prepare_cached(
@@ -189,7 +194,116 @@ pub(crate) fn ingest_batch(
         }
     }
     report.clusters_touched = live;
+    if report.events > 0 {
+        tally(conn, last_row)?;
+        add_to_tiles(conn, last_row)?;
+    }
     Ok(report)
+}
+
+/// Add the geocoded events stored after row `after` to `map_tiles` (the schema's migration to
+/// version 2 sums the events stored before).
+fn add_to_tiles(conn: &Connection, after: i64) -> Result<()> {
+    let mut tiles: BTreeMap<(i64, i64, i64), Tile> = BTreeMap::new();
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT lat, lon FROM events
+             WHERE row > ?1 AND lat IS NOT NULL AND lon IS NOT NULL ORDER BY row",
+        )?;
+        let mut rows = stmt.query([after])?;
+        while let Some(r) = rows.next()? {
+            let (lat, lon): (f64, f64) = (r.get(0)?, r.get(1)?);
+            for level in TILE_LEVELS {
+                let size = tile_size(level);
+                tiles
+                    .entry((level, grid(lat, size), grid(lon, size)))
+                    .or_insert_with(|| Tile::new(lat, lon))
+                    .add(lat, lon);
+            }
+        }
+    }
+    for ((level, ty, tx), new) in tiles {
+        let old = conn
+            .prepare_cached(
+                "SELECT n, lat_sum, lat_err, lon_sum, lon_err, lat_min, lat_max, lon_min, lon_max
+                 FROM map_tiles WHERE level = ?1 AND ty = ?2 AND tx = ?3",
+            )?
+            .query_row([level, ty, tx], |r| {
+                Ok(Tile {
+                    n: r.get(0)?,
+                    lat: Sum::from_parts(r.get(1)?, r.get(2)?),
+                    lon: Sum::from_parts(r.get(3)?, r.get(4)?),
+                    lat_range: (r.get(5)?, r.get(6)?),
+                    lon_range: (r.get(7)?, r.get(8)?),
+                })
+            })
+            .optional()?;
+        let t = match old {
+            Some(mut old) => {
+                old.merge(&new);
+                old
+            }
+            None => new,
+        };
+        conn.prepare_cached(
+            "INSERT OR REPLACE INTO map_tiles (level, ty, tx, n, lat_sum, lat_err, lon_sum,
+                                               lon_err, lat_min, lat_max, lon_min, lon_max)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        )?
+        .execute(params![
+            level,
+            ty,
+            tx,
+            t.n,
+            t.lat.parts().0,
+            t.lat.parts().1,
+            t.lon.parts().0,
+            t.lon.parts().1,
+            t.lat_range.0,
+            t.lat_range.1,
+            t.lon_range.0,
+            t.lon_range.1,
+        ])?;
+    }
+    Ok(())
+}
+
+/// Add the events stored after row `after` to `event_tally` (the counts the unfiltered stats
+/// read; the schema's migration to version 2 counts the events stored before).
+fn tally(conn: &Connection, after: i64) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT 'type', type, count(*) FROM events WHERE row > ?1 GROUP BY type
+         UNION ALL SELECT 'country', country, count(*) FROM events WHERE row > ?1 GROUP BY country
+         UNION ALL SELECT 'day', day, count(*) FROM events WHERE row > ?1 GROUP BY day
+         UNION ALL SELECT 'status', status, count(*) FROM events WHERE row > ?1 GROUP BY status
+         UNION ALL SELECT 'acled', acled_type, count(*) FROM events WHERE row > ?1
+                   GROUP BY acled_type
+         UNION ALL SELECT 'mode', mode, count(*) FROM events WHERE row > ?1 GROUP BY mode
+         UNION ALL SELECT 'unlocated', country, count(*) FROM events
+                   WHERE row > ?1 AND (lat IS NULL OR lon IS NULL) GROUP BY country
+         UNION ALL SELECT 'articles', NULL, count(DISTINCT article_row) FROM events
+                   WHERE row > ?1",
+    )?;
+    let counts = stmt
+        .query_map([after], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, rusqlite::types::Value>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (dim, key, n) in counts {
+        // `IS`, not `=`: NULL is a key like any other here.
+        let changed = conn
+            .prepare_cached("UPDATE event_tally SET n = n + ?3 WHERE dim = ?1 AND key IS ?2")?
+            .execute(params![dim, key, n])?;
+        if changed == 0 {
+            conn.prepare_cached("INSERT INTO event_tally (dim, key, n) VALUES (?1, ?2, ?3)")?
+                .execute(params![dim, key, n])?;
+        }
+    }
+    Ok(())
 }
 
 fn insert_article(conn: &Connection, rec: &Record) -> Result<i64> {
@@ -379,10 +493,10 @@ fn insert_event(
                 participants_min, participants_max, fatalities_min, fatalities_max,
                 injuries_min, injuries_max, arrests_min, arrests_max,
                 status, trigger_text, trigger_start, trigger_end, sentence, sent_start, sent_end,
-                confidence)
+                confidence, article_id, rep)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
                      ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32,
-                     ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40, ?41, ?42)",
+                     ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40, ?41, ?42, ?43, 1)",
         )?
         .execute(params![
             article_row,
@@ -431,6 +545,7 @@ fn insert_event(
             } else {
                 0.0
             },
+            rec.id,
         ])?;
     if changed == 0 {
         // A second event with the same id in one record: the first one stands.
@@ -463,6 +578,14 @@ fn insert_event(
                 norm,
                 known.map(|(key, _)| key),
             ])?;
+            // The words of the name, for name searches (see `query`): the same split as the
+            // schema's migration makes of names stored before there was this table.
+            for word in norm.split(' ').filter(|w| !w.is_empty()) {
+                conn.prepare_cached(
+                    "INSERT OR IGNORE INTO event_actor_words (word, event_row) VALUES (?1, ?2)",
+                )?
+                .execute(params![word, row])?;
+            }
         }
     }
     let mut evidence = ev.evidence.clone();

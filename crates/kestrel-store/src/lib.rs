@@ -18,6 +18,8 @@
 pub mod cluster;
 pub mod countries;
 mod ingest;
+#[cfg(test)]
+mod plan_tests;
 pub mod query;
 pub mod records;
 pub mod schema;
@@ -145,6 +147,7 @@ impl Store {
         conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")?;
         schema::migrate(&mut conn)
             .map_err(|e| Error::new(e.kind, format!("{}: {e}", path.display())))?;
+        conn.execute_batch(query::TEXT_HITS_TABLE)?;
         let stored: Option<String> = conn
             .query_row(
                 "SELECT value FROM settings WHERE key = ?1",
@@ -272,6 +275,14 @@ impl Store {
     }
 }
 
+/// Run a setting PRAGMA, whether or not it answers with a row.
+fn pragma_set(conn: &Connection, pragma: &str) -> Result<()> {
+    let mut stmt = conn.prepare(pragma)?;
+    let mut rows = stmt.query([])?;
+    while rows.next()?.is_some() {}
+    Ok(())
+}
+
 /// Open a read-only connection to an existing store (for query workers). The file must exist and
 /// have this build's schema version.
 pub fn open_reader(path: &Path) -> Result<Connection> {
@@ -294,5 +305,15 @@ pub fn open_reader(path: &Path) -> Result<Connection> {
             schema::SCHEMA_VERSION
         )));
     }
+    // Queries read indexes and rows all over the file: map it (up to SQLite's limit, 2 GB)
+    // rather than copying pages through a 2 MB cache, and sort in memory.
+    for pragma in [
+        "PRAGMA mmap_size = 2147418112",
+        "PRAGMA cache_size = -16384",
+        "PRAGMA temp_store = MEMORY",
+    ] {
+        pragma_set(&conn, pragma)?;
+    }
+    conn.execute_batch(query::TEXT_HITS_TABLE)?;
     Ok(conn)
 }

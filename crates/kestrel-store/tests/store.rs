@@ -733,3 +733,158 @@ fn planner_statistics_are_gathered_as_the_store_grows() {
         .unwrap();
     assert!(rows > 0);
 }
+
+/// Pairs of names: (type, name) of schema objects, (table, column) of columns.
+type Names = BTreeSet<(String, String)>;
+
+/// Every (type, name) in a database's schema, and every table's columns.
+fn schema_of(c: &Connection) -> (Names, Names) {
+    let objects: Names = c
+        .prepare("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_stat%'")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let mut columns = BTreeSet::new();
+    for (kind, table) in &objects {
+        if kind == "table" {
+            let mut stmt = c
+                .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))
+                .unwrap();
+            for col in stmt.query_map([], |r| r.get::<_, String>(0)).unwrap() {
+                columns.insert((table.clone(), col.unwrap()));
+            }
+        }
+    }
+    (objects, columns)
+}
+
+#[test]
+fn a_version_1_file_is_migrated_and_answers_as_a_new_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut recs = rally_set();
+    recs.push(article(
+        "sp-1",
+        Some("Folha Test"),
+        Some("2020-02-10"),
+        &[
+            "Em São Paulo, the riot police clashed with protesters near the Praça da Sé.",
+            "Officials planned to meet union leaders.",
+        ],
+        &[
+            Ev::new("COERCE", "clashed", 0)
+                .date("2020-02-10")
+                .at("São Paulo", -23.55, -46.63, "BR")
+                .by("the riot police", "BRACOP")
+                .against("protesters", "BRACVL"),
+            Ev::new("CONSULT", "meet", 1)
+                .date("2020-02-11")
+                .status("planned")
+                .by("Officials", "BRAGOV")
+                .against("union leaders", "BRALAB"),
+        ],
+    ));
+    // A version 1 file: the schema of version 1 alone, holding what this build stored (a store
+    // made now, with what later versions added taken away again).
+    let v1 = Connection::open_in_memory().unwrap();
+    v1.execute_batch(schema::MIGRATIONS[0]).unwrap();
+    let (v1_objects, v1_columns) = schema_of(&v1);
+    let old = dir.path().join("old.db");
+    Store::open(&old).unwrap().ingest(&recs).unwrap();
+    {
+        let c = Connection::open(&old).unwrap();
+        for (kind, name) in schema_of(&c).0.difference(&v1_objects) {
+            let kind = kind.to_uppercase();
+            c.execute_batch(&format!("DROP {kind} {name}")).unwrap();
+        }
+        for (table, column) in schema_of(&c).1.difference(&v1_columns) {
+            c.execute_batch(&format!("ALTER TABLE {table} DROP COLUMN {column}"))
+                .unwrap();
+        }
+        for (_, name) in v1_objects.difference(&schema_of(&c).0) {
+            let sql: String = v1
+                .query_row(
+                    "SELECT sql FROM sqlite_master WHERE name = ?1",
+                    [name],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            c.execute_batch(&sql).unwrap();
+        }
+        c.pragma_update(None, "user_version", 1).unwrap();
+        assert_eq!(schema_of(&c), schema_of(&v1), "a faithful version 1 file");
+    }
+    let migrated = Store::open(&old).unwrap();
+    let new = dir.path().join("new.db");
+    let mut fresh = Store::open(&new).unwrap();
+    fresh.ingest(&recs).unwrap();
+    let (m, f) = (migrated.conn(), fresh.conn());
+    assert_eq!(schema::version(m).unwrap(), schema::SCHEMA_VERSION);
+    assert_eq!(schema_of(m), schema_of(f));
+    // What the migration derives from stored rows is what ingest writes.
+    let rows = |c: &Connection, sql: &str| -> Vec<String> {
+        c.prepare(sql)
+            .unwrap()
+            .query_map([], |r| r.get::<_, String>(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    for sql in [
+        "SELECT word || ' ' || event_row FROM event_actor_words ORDER BY 1",
+        "SELECT row || ' ' || article_id FROM events ORDER BY row",
+        "SELECT dim || ' ' || ifnull(key, '-') || ' ' || n FROM event_tally ORDER BY 1",
+        "SELECT printf('%d %d %d %d %.9f %.9f %.17g %.17g %.17g %.17g', level, ty, tx, n,
+                       lat_sum + lat_err, lon_sum + lon_err, lat_min, lat_max, lon_min, lon_max)
+         FROM map_tiles ORDER BY level, ty, tx",
+    ] {
+        let want = rows(f, sql);
+        assert!(!want.is_empty());
+        assert_eq!(rows(m, sql), want, "{sql}");
+    }
+    // And it answers the same.
+    let ids = |c: &Connection, f: EventFilter, key: SortKey| -> Vec<i64> {
+        let sort = Sort {
+            key,
+            descending: false,
+        };
+        let page = query::list_events(c, &f, sort, 0, 100).unwrap();
+        page.events.into_iter().map(|e| e.id).collect()
+    };
+    for (filter, key) in [
+        (EventFilter::default(), SortKey::Article),
+        (
+            EventFilter {
+                actor: Some("riot pol".into()),
+                ..Default::default()
+            },
+            SortKey::Date,
+        ),
+        (
+            EventFilter {
+                actor: Some("BRA".into()),
+                ..Default::default()
+            },
+            SortKey::Reports,
+        ),
+        (
+            EventFilter {
+                text: Some("rallied".into()),
+                ..Default::default()
+            },
+            SortKey::Source,
+        ),
+    ] {
+        let want = ids(f, filter.clone(), key);
+        assert!(!want.is_empty(), "{filter:?}");
+        assert_eq!(ids(m, filter.clone(), key), want, "{filter:?}");
+    }
+    assert_eq!(
+        query::stats(m, &EventFilter::default(), &[Dimension::Day]).unwrap(),
+        query::stats(f, &EventFilter::default(), &[Dimension::Day]).unwrap()
+    );
+    // A reader opens the migrated file.
+    drop(migrated);
+    assert!(open_reader(&old).is_ok());
+}
