@@ -17,7 +17,9 @@ if [ -z "${KESTREL_BIN:-}" ]; then
     cargo build --release -p kestrel-cli --quiet
     export KESTREL_BIN="${CARGO_TARGET_DIR:-$root/target}/release/kestrel"
 fi
-[ -x "$KESTREL_BIN" ] || { echo "test_python.sh: $KESTREL_BIN was not built" >&2; exit 2; }
+# The tests run from another directory: the binary's path must not be relative.
+export KESTREL_BIN="$(realpath "$KESTREL_BIN")"
+[ -x "$KESTREL_BIN" ] || { echo "$(basename "$0"): no kestrel binary at $KESTREL_BIN" >&2; exit 2; }
 
 echo "== fresh virtual environment in $venv"
 rm -rf "$venv"

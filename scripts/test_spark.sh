@@ -20,6 +20,9 @@ if [ -z "${KESTREL_BIN:-}" ]; then
     cargo build --release -p kestrel-cli --quiet
     export KESTREL_BIN="${CARGO_TARGET_DIR:-$root/target}/release/kestrel"
 fi
+# The tests run from another directory: the binary's path must not be relative.
+export KESTREL_BIN="$(realpath "$KESTREL_BIN")"
+[ -x "$KESTREL_BIN" ] || { echo "$(basename "$0"): no kestrel binary at $KESTREL_BIN" >&2; exit 2; }
 
 # The package in the venv must code as this CLI does (it is stale when the sources changed since
 # it was installed): compare their records for the examples, and reinstall when they differ.
