@@ -641,37 +641,9 @@ fn parse_date_any(s: &str) -> Option<String> {
         (None, Some(m)) => (c.get(5)?.as_str(), m.as_str(), c.get(6)?.as_str()),
         _ => return None,
     };
-    let m = month_number(month)?;
+    let m = crate::time::month_number(month)?;
     let d = chrono::NaiveDate::from_ymd_opt(year.parse().ok()?, m, day.parse().ok()?)?;
     Some(fmt(d))
-}
-
-fn month_number(m: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let m = m.to_ascii_lowercase();
-    let full = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    if m.len() > 3 && !full.contains(&m.as_str()) && m != "sept" {
-        return None;
-    }
-    MONTHS
-        .iter()
-        .position(|p| m.starts_with(p))
-        .map(|i| i as u32 + 1)
 }
 
 /// All text under an element, as it is in the source.
