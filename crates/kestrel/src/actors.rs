@@ -11,7 +11,7 @@
 
 use crate::lexicon::{Lexicon, Target};
 use crate::model::{Actor, Block, BlockKind, Entity, EntityKind, Sentence, Span};
-use crate::tokens::{is_capitalized, tokenize, TokKind, Token};
+use crate::tokens::{is_capitalized, TokKind, Token};
 use std::collections::HashMap;
 
 /// Capitalised words that start sentences or clauses but are never part of a name.
@@ -736,6 +736,7 @@ impl<'a> Actors<'a> {
         text: &str,
         blocks: &[Block],
         sentences: &[Sentence],
+        sentence_tokens: &[Vec<Token>],
         published: Option<&str>,
         dateline: Option<&str>,
     ) -> Vec<Entity> {
@@ -743,7 +744,7 @@ impl<'a> Actors<'a> {
         let context = self.context_country(text, &matches, dateline);
         let mut mentions: Vec<Mention> = Vec::new();
         let mut mi = 0usize;
-        for s in sentences {
+        for (s, toks) in sentences.iter().zip(sentence_tokens) {
             let kind = blocks
                 .get(s.block)
                 .map(|b| b.kind)
@@ -760,7 +761,7 @@ impl<'a> Actors<'a> {
             }
             self.sentence_mentions(
                 text,
-                s.span,
+                toks,
                 &matches[mi..mj],
                 published,
                 context.as_deref(),
@@ -814,13 +815,13 @@ impl<'a> Actors<'a> {
     fn sentence_mentions(
         &self,
         text: &str,
-        span: Span,
+        sentence_tokens: &[Token],
         matches: &[crate::lexicon::LexMatch],
         published: Option<&str>,
         context: Option<&str>,
         out: &mut Vec<Mention>,
     ) {
-        let toks = split_compounds(text, tokenize(text, span));
+        let toks = split_compounds(text, sentence_tokens);
         let words: Vec<&str> = toks.iter().map(|t| t.text(text)).collect();
         // Which lexicon match covers each token.
         let mut tl = vec![TokLex::default(); toks.len()];
@@ -2104,9 +2105,9 @@ fn country_mention(span: Span, text: &str, iso3: &str) -> Mention {
 }
 
 /// Split name compounds "Salih-Trump" into their parts (both capitalised, no particle).
-fn split_compounds(text: &str, toks: Vec<Token>) -> Vec<Token> {
-    let mut out = Vec::with_capacity(toks.len());
-    for t in toks {
+fn split_compounds(text: &str, toks: &[Token]) -> Vec<Token> {
+    let mut out = Vec::with_capacity(toks.len() + 2);
+    for &t in toks {
         let w = t.text(text);
         if t.kind == TokKind::Word && w.contains('-') {
             let parts: Vec<&str> = w.split('-').collect();
@@ -2301,6 +2302,7 @@ mod tests {
             text,
             &l.blocks,
             &sents,
+            &crate::tokens::tokenize_sentences(text, &sents),
             published,
             l.dateline.as_ref().map(|d| d.text.as_str()),
         )

@@ -10,7 +10,7 @@
 //! ("tens of thousands instead of a million") the observed figure wins.
 
 use crate::model::{Count, Span};
-use crate::tokens::{tokenize, TokKind, Token};
+use crate::tokens::{TokKind, Token};
 
 /// Which field a count fills.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -238,8 +238,7 @@ const NOT_CROWD: &[&str] = &[
 ];
 
 /// The counts of one sentence.
-pub fn find_counts(text: &str, span: Span) -> Vec<FoundCount> {
-    let toks = tokenize(text, span);
+pub fn find_counts(text: &str, toks: &[Token]) -> Vec<FoundCount> {
     let words: Vec<String> = toks.iter().map(|t| t.text(text).to_lowercase()).collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -408,7 +407,7 @@ mod tests {
     use super::*;
 
     fn c(s: &str) -> Vec<(Field, Option<u64>, Option<u64>, String)> {
-        find_counts(s, Span(0, s.len()))
+        find_counts(s, &crate::tokens::tokenize(s, Span(0, s.len())))
             .into_iter()
             .map(|f| (f.field, f.count.min, f.count.max, f.count.text))
             .collect()

@@ -16,7 +16,7 @@ use crate::model::{
     Acled, Block, BlockKind, Entity, Event, EventSide, Evidence, Sentence, SideMember, Span,
     Trigger,
 };
-use crate::tokens::{tokenize, TokKind, Token};
+use crate::tokens::{TokKind, Token};
 use crate::triggers::{Form, Pos, TriggerMatch, Triggers};
 
 /// Prepositions that put the actor after them out of subject position.
@@ -214,7 +214,7 @@ pub struct Events<'a> {
 
 struct Ctx<'t> {
     text: &'t str,
-    toks: Vec<Token>,
+    toks: &'t [Token],
     words: Vec<&'t str>,
     /// For each token, the mention index covering it.
     mention_at: Vec<Option<usize>>,
@@ -229,6 +229,7 @@ impl<'a> Events<'a> {
         text: &str,
         blocks: &[Block],
         sentences: &[Sentence],
+        sentence_tokens: &[Vec<Token>],
         entities: &[Entity],
     ) -> Vec<Event> {
         let mut mentions: Vec<Mention> = entities
@@ -255,7 +256,7 @@ impl<'a> Events<'a> {
             if si == 0 || sentences[si - 1].block != s.block {
                 in_quote = false;
             }
-            let toks = tokenize(text, s.span);
+            let toks = &sentence_tokens[si];
             let words: Vec<&str> = toks.iter().map(|t| t.text(text)).collect();
             let mut mention_at = vec![None; toks.len()];
             for (mi, m) in mentions

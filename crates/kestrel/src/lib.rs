@@ -122,10 +122,12 @@ impl Pipeline {
                 (None, None, Some(dl)) if dl.date.is_some() => (dl.date.clone(), Some("dateline")),
                 _ => (None, None),
             };
+        let sentence_tokens = tokens::tokenize_sentences(&text, &sentences);
         let entities = actors::Actors { lex: &self.lexicon }.extract(
             &text,
             &layout.blocks,
             &sentences,
+            &sentence_tokens,
             published.as_deref(),
             layout.dateline.as_ref().map(|d| d.text.as_str()),
         );
@@ -141,11 +143,18 @@ impl Pipeline {
         let mut events = events::Events {
             triggers: &self.triggers,
         }
-        .extract(&text, &layout.blocks, &sentences, &entities);
+        .extract(
+            &text,
+            &layout.blocks,
+            &sentences,
+            &sentence_tokens,
+            &entities,
+        );
         let published_date = published
             .as_deref()
             .and_then(|p| chrono::NaiveDate::parse_from_str(p, "%Y-%m-%d").ok());
-        let facts = resolve::SentenceFacts::new(&text, &sentences, published_date);
+        let facts =
+            resolve::SentenceFacts::new(&text, &sentences, &sentence_tokens, published_date);
         resolve::resolve_events(&text, &sentences, &facts, &mut events, published.as_deref());
         let quotes = quotes::Quotes::extract(&text, &layout.blocks, &sentences, &entities);
         let mut dateline = layout.dateline;

@@ -9,6 +9,7 @@
 use crate::counts::{find_counts, Field, FoundCount};
 use crate::model::{Event, EventDate, EventPlace, Place, Sentence, Span};
 use crate::timex::{find_times, TimeExpr};
+use crate::tokens::Token;
 use chrono::NaiveDate;
 
 /// Per-sentence time expressions and counts, computed once.
@@ -18,7 +19,12 @@ pub struct SentenceFacts {
 }
 
 impl SentenceFacts {
-    pub fn new(text: &str, sentences: &[Sentence], published: Option<NaiveDate>) -> Self {
+    pub fn new(
+        text: &str,
+        sentences: &[Sentence],
+        sentence_tokens: &[Vec<Token>],
+        published: Option<NaiveDate>,
+    ) -> Self {
         let times = sentences
             .iter()
             .map(|s| match published {
@@ -26,9 +32,9 @@ impl SentenceFacts {
                 None => Vec::new(),
             })
             .collect();
-        let counts = sentences
+        let counts = sentence_tokens
             .iter()
-            .map(|s| find_counts(text, s.span))
+            .map(|toks| find_counts(text, toks))
             .collect();
         SentenceFacts { times, counts }
     }

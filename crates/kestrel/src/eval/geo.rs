@@ -399,6 +399,7 @@ pub fn evaluate_with(gaz: &Gazetteer, path: &Path, end_to_end: bool) -> Result<G
             text,
             &layout.blocks,
             &sentences,
+            &crate::tokens::tokenize_sentences(text, &sentences),
             None,
             layout.dateline.as_ref().map(|d| d.text.as_str()),
         );
