@@ -39,31 +39,49 @@ pub fn tokenize_sentences(text: &str, sentences: &[crate::model::Sentence]) -> V
     sentences.iter().map(|s| tokenize(text, s.span)).collect()
 }
 
-/// Tokenise `text[span]`.
+/// The character at byte `i` of `s` and its length in bytes (ASCII without decoding).
+#[inline]
+fn char_at(s: &str, i: usize) -> (char, usize) {
+    let b = s.as_bytes()[i];
+    if b < 0x80 {
+        (b as char, 1)
+    } else {
+        let c = s[i..].chars().next().unwrap_or('\u{FFFD}');
+        (c, c.len_utf8())
+    }
+}
+
+/// Tokenise `text[span]`. Works on byte offsets, decoding only non-ASCII characters: it runs
+/// once per sentence for the whole pipeline and again wherever a stage reads a smaller span.
 pub fn tokenize(text: &str, span: Span) -> Vec<Token> {
     let s = &text[span.0..span.1];
+    let b = s.as_bytes();
+    let n = b.len();
     let base = span.0;
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    let n = chars.len();
     let mut out = Vec::with_capacity(n / 5 + 1);
-    let end_of = |k: usize| if k < n { chars[k].0 } else { s.len() };
+    let word = |out: &mut Vec<Token>, a: usize, z: usize| {
+        out.push(Token {
+            span: Span(base + a, base + z),
+            kind: TokKind::Word,
+        })
+    };
     let mut i = 0;
     while i < n {
-        let c = chars[i].1;
+        let (c, cl) = char_at(s, i);
         if c.is_whitespace() {
-            i += 1;
+            i += cl;
             continue;
         }
         if c.is_ascii_digit() {
             // 5,200  2.5  1/3/2020  18-year-old stays a word below when letters follow a hyphen.
             let mut j = i + 1;
             while j < n {
-                let d = chars[j].1;
+                let d = b[j];
                 if d.is_ascii_digit() {
                     j += 1;
-                } else if matches!(d, ',' | '.' | '/' | ':')
+                } else if matches!(d, b',' | b'.' | b'/' | b':')
                     && j + 1 < n
-                    && chars[j + 1].1.is_ascii_digit()
+                    && b[j + 1].is_ascii_digit()
                 {
                     j += 2;
                 } else {
@@ -72,19 +90,16 @@ pub fn tokenize(text: &str, span: Span) -> Vec<Token> {
             }
             // "18-year-old", "2020s", "1st": a number joined to letters is a word.
             if j < n
-                && (chars[j].1.is_alphabetic()
-                    || (chars[j].1 == '-' && j + 1 < n && chars[j + 1].1.is_alphabetic()))
+                && (char_at(s, j).0.is_alphabetic()
+                    || (b[j] == b'-' && j + 1 < n && char_at(s, j + 1).0.is_alphabetic()))
             {
-                let k = word_end(&chars, i);
-                out.push(Token {
-                    span: Span(base + chars[i].0, base + end_of(k)),
-                    kind: TokKind::Word,
-                });
+                let k = word_end(s, i);
+                word(&mut out, i, k);
                 i = k;
                 continue;
             }
             out.push(Token {
-                span: Span(base + chars[i].0, base + end_of(j)),
+                span: Span(base + i, base + j),
                 kind: TokKind::Number,
             });
             i = j;
@@ -92,75 +107,63 @@ pub fn tokenize(text: &str, span: Span) -> Vec<Token> {
         }
         if c.is_alphanumeric() {
             // Initialisms: U.S., U.K., a.m.
-            if i + 1 < n && chars[i + 1].1 == '.' && c.is_alphabetic() {
-                let mut j = i;
-                while j + 1 < n
-                    && chars[j].1.is_alphabetic()
-                    && chars[j + 1].1 == '.'
-                    && (j == i || chars[j - 1].1 == '.')
-                {
-                    j += 2;
+            if c.is_alphabetic() && i + cl < n && b[i + cl] == b'.' {
+                let (mut j, mut pairs) = (i, 0);
+                while j < n {
+                    let (l, ll) = char_at(s, j);
+                    if !l.is_alphabetic() || j + ll >= n || b[j + ll] != b'.' {
+                        break;
+                    }
+                    j += ll + 1;
+                    pairs += 1;
                 }
-                if j - i >= 4 {
-                    out.push(Token {
-                        span: Span(base + chars[i].0, base + end_of(j)),
-                        kind: TokKind::Word,
-                    });
+                if pairs >= 2 {
+                    word(&mut out, i, j);
                     i = j;
                     continue;
                 }
             }
-            let k = word_end(&chars, i);
+            let k = word_end(s, i);
             // Split a possessive ending.
-            let word_end_byte = end_of(k);
-            let w = &s[chars[i].0..word_end_byte];
+            let w = &s[i..k];
             let poss = ["'s", "\u{2019}s", "'S"]
                 .iter()
                 .find(|p| w.len() > p.len() && w.ends_with(*p));
             match poss {
                 Some(p) => {
-                    let cut = word_end_byte - p.len();
-                    out.push(Token {
-                        span: Span(base + chars[i].0, base + cut),
-                        kind: TokKind::Word,
-                    });
-                    out.push(Token {
-                        span: Span(base + cut, base + word_end_byte),
-                        kind: TokKind::Word,
-                    });
+                    let cut = k - p.len();
+                    word(&mut out, i, cut);
+                    word(&mut out, cut, k);
                 }
-                None => out.push(Token {
-                    span: Span(base + chars[i].0, base + word_end_byte),
-                    kind: TokKind::Word,
-                }),
+                None => word(&mut out, i, k),
             }
             i = k;
             continue;
         }
         out.push(Token {
-            span: Span(base + chars[i].0, base + end_of(i + 1)),
+            span: Span(base + i, base + i + cl),
             kind: TokKind::Punct,
         });
-        i += 1;
+        i += cl;
     }
     out
 }
 
-/// End (char index, exclusive) of a word starting at `i`: letters and digits with inner hyphens
-/// and apostrophes.
-fn word_end(chars: &[(usize, char)], i: usize) -> usize {
-    let n = chars.len();
+/// End (byte offset, exclusive) of a word starting at byte `i` of `s`: letters and digits with
+/// inner hyphens and apostrophes.
+fn word_end(s: &str, i: usize) -> usize {
+    let n = s.len();
     let mut j = i;
     while j < n {
-        let c = chars[j].1;
+        let (c, cl) = char_at(s, j);
         let inner_joiner = (c == '-' || is_apostrophe(c))
             && j > i
-            && j + 1 < n
-            && chars[j + 1].1.is_alphanumeric();
+            && j + cl < n
+            && char_at(s, j + cl).0.is_alphanumeric();
         if !(c.is_alphanumeric() || inner_joiner) {
             break;
         }
-        j += 1;
+        j += cl;
     }
     j
 }
@@ -179,6 +182,154 @@ pub fn is_capitalized(w: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first tokenizer, over a vector of characters: the reference the byte-offset one is
+    /// checked against.
+    fn tokenize_by_chars(text: &str, span: Span) -> Vec<Token> {
+        let s = &text[span.0..span.1];
+        let base = span.0;
+        let chars: Vec<(usize, char)> = s.char_indices().collect();
+        let n = chars.len();
+        let mut out = Vec::with_capacity(n / 5 + 1);
+        let end_of = |k: usize| if k < n { chars[k].0 } else { s.len() };
+        let mut i = 0;
+        while i < n {
+            let c = chars[i].1;
+            if c.is_whitespace() {
+                i += 1;
+                continue;
+            }
+            if c.is_ascii_digit() {
+                // 5,200  2.5  1/3/2020  18-year-old stays a word below when letters follow a hyphen.
+                let mut j = i + 1;
+                while j < n {
+                    let d = chars[j].1;
+                    if d.is_ascii_digit() {
+                        j += 1;
+                    } else if matches!(d, ',' | '.' | '/' | ':')
+                        && j + 1 < n
+                        && chars[j + 1].1.is_ascii_digit()
+                    {
+                        j += 2;
+                    } else {
+                        break;
+                    }
+                }
+                // "18-year-old", "2020s", "1st": a number joined to letters is a word.
+                if j < n
+                    && (chars[j].1.is_alphabetic()
+                        || (chars[j].1 == '-' && j + 1 < n && chars[j + 1].1.is_alphabetic()))
+                {
+                    let k = word_end_by_chars(&chars, i);
+                    out.push(Token {
+                        span: Span(base + chars[i].0, base + end_of(k)),
+                        kind: TokKind::Word,
+                    });
+                    i = k;
+                    continue;
+                }
+                out.push(Token {
+                    span: Span(base + chars[i].0, base + end_of(j)),
+                    kind: TokKind::Number,
+                });
+                i = j;
+                continue;
+            }
+            if c.is_alphanumeric() {
+                // Initialisms: U.S., U.K., a.m.
+                if i + 1 < n && chars[i + 1].1 == '.' && c.is_alphabetic() {
+                    let mut j = i;
+                    while j + 1 < n
+                        && chars[j].1.is_alphabetic()
+                        && chars[j + 1].1 == '.'
+                        && (j == i || chars[j - 1].1 == '.')
+                    {
+                        j += 2;
+                    }
+                    if j - i >= 4 {
+                        out.push(Token {
+                            span: Span(base + chars[i].0, base + end_of(j)),
+                            kind: TokKind::Word,
+                        });
+                        i = j;
+                        continue;
+                    }
+                }
+                let k = word_end_by_chars(&chars, i);
+                // Split a possessive ending.
+                let word_end_byte = end_of(k);
+                let w = &s[chars[i].0..word_end_byte];
+                let poss = ["'s", "\u{2019}s", "'S"]
+                    .iter()
+                    .find(|p| w.len() > p.len() && w.ends_with(*p));
+                match poss {
+                    Some(p) => {
+                        let cut = word_end_byte - p.len();
+                        out.push(Token {
+                            span: Span(base + chars[i].0, base + cut),
+                            kind: TokKind::Word,
+                        });
+                        out.push(Token {
+                            span: Span(base + cut, base + word_end_byte),
+                            kind: TokKind::Word,
+                        });
+                    }
+                    None => out.push(Token {
+                        span: Span(base + chars[i].0, base + word_end_byte),
+                        kind: TokKind::Word,
+                    }),
+                }
+                i = k;
+                continue;
+            }
+            out.push(Token {
+                span: Span(base + chars[i].0, base + end_of(i + 1)),
+                kind: TokKind::Punct,
+            });
+            i += 1;
+        }
+        out
+    }
+
+    /// End (char index, exclusive) of a word starting at `i`: letters and digits with inner hyphens
+    /// and apostrophes.
+    fn word_end_by_chars(chars: &[(usize, char)], i: usize) -> usize {
+        let n = chars.len();
+        let mut j = i;
+        while j < n {
+            let c = chars[j].1;
+            let inner_joiner = (c == '-' || is_apostrophe(c))
+                && j > i
+                && j + 1 < n
+                && chars[j + 1].1.is_alphanumeric();
+            if !(c.is_alphanumeric() || inner_joiner) {
+                break;
+            }
+            j += 1;
+        }
+        j
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn byte_tokenizer_agrees_with_the_char_one(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "U", "S", ".", "a", "m", "Iraq", "’s", "'s", "'S", "’", "'", "-", "al", "5", "200",
+                ",", "/", ":", "1", " ", "  ", "\u{a0}", "é", "Ünal", "٣", "١٢", "—", "“", "”",
+                "year", "old", "th", "\n", "ß", "İ", "日本", "x", "Shi", "a",
+            ]), 0..24)
+        ) {
+            let s = parts.concat();
+            proptest::prop_assert_eq!(
+                tokenize(&s, Span(0, s.len())),
+                tokenize_by_chars(&s, Span(0, s.len()))
+            );
+            // A span inside a longer text.
+            let t = format!("«{s}»");
+            let sp = Span("«".len(), "«".len() + s.len());
+            proptest::prop_assert_eq!(tokenize(&t, sp), tokenize_by_chars(&t, sp));
+        }
+    }
 
     fn toks(s: &str) -> Vec<&str> {
         tokenize(s, Span(0, s.len()))
