@@ -11,11 +11,11 @@
 
 use crate::lexicon::{Lexicon, Target};
 use crate::model::{Actor, Block, BlockKind, Entity, EntityKind, Sentence, Span};
-use crate::tokens::{is_capitalized, TokKind, Token};
+use crate::tokens::{is_capitalized, TokKind, Token, WordSet};
 use std::collections::HashMap;
 
 /// Capitalised words that start sentences or clauses but are never part of a name.
-const STOP_CAPS: &[&str] = &[
+static STOP_CAPS: WordSet = WordSet::new(&[
     "The",
     "A",
     "An",
@@ -226,9 +226,9 @@ const STOP_CAPS: &[&str] = &[
     "Demonstrators",
     "Authorities",
     "Government",
-];
+]);
 
-const MONTHS_DAYS: &[&str] = &[
+static MONTHS_DAYS: WordSet = WordSet::new(&[
     "January",
     "February",
     "March",
@@ -264,10 +264,10 @@ const MONTHS_DAYS: &[&str] = &[
     "Easter",
     "Ramadan",
     "Eid",
-];
+]);
 
 /// Last words that make a capitalised name an organisation.
-const ORG_HEADS: &[&str] = &[
+static ORG_HEADS: WordSet = WordSet::new(&[
     "Ministry",
     "Party",
     "Council",
@@ -375,11 +375,11 @@ const ORG_HEADS: &[&str] = &[
     "Duma",
     "Station",
     "Channel",
-];
+]);
 
 /// Last words that make a capitalised name a place, not an actor.
 /// Last words that make a capitalised name a thing or an occasion, not an actor.
-const NONACTOR_HEADS: &[&str] = &[
+static NONACTOR_HEADS: WordSet = WordSet::new(&[
     "Constitution",
     "War",
     "Act",
@@ -457,9 +457,9 @@ const NONACTOR_HEADS: &[&str] = &[
     "Vaccine",
     "Virus",
     "Disease",
-];
+]);
 
-const PLACE_HEADS: &[&str] = &[
+static PLACE_HEADS: WordSet = WordSet::new(&[
     "Square",
     "Street",
     "St",
@@ -531,7 +531,7 @@ const PLACE_HEADS: &[&str] = &[
     "Falls",
     "Forest",
     "Pass",
-];
+]);
 
 /// Words that introduce a place, not a person, when they precede a single unknown name.
 const PLACE_PREPS: &[&str] = &[
@@ -540,7 +540,7 @@ const PLACE_PREPS: &[&str] = &[
 ];
 
 /// Reporting verbs that mark the name next to them as a speaker (a person or organisation).
-const REPORTING: &[&str] = &[
+static REPORTING: WordSet = WordSet::new(&[
     "said",
     "says",
     "told",
@@ -566,7 +566,7 @@ const REPORTING: &[&str] = &[
     "declared",
     "urged",
     "called",
-];
+]);
 
 /// Nouns that, heading an apposition, make the name before it a place.
 const PLACE_NOUNS: &[&str] = &[
@@ -600,7 +600,7 @@ const NO_COUNTRY: &[&str] = &[
 ];
 
 /// Agent terms too generic to be entities on their own.
-const WEAK_AGENTS: &[&str] = &[
+static WEAK_AGENTS: WordSet = WordSet::new(&[
     "people",
     "person",
     "leader",
@@ -636,17 +636,17 @@ const WEAK_AGENTS: &[&str] = &[
     "director",
     "spokesperson",
     "representative",
-];
+]);
 
 /// Words never skipped between an agent noun and its country modifier.
-const FUNCTION_WORDS: &[&str] = &[
+static FUNCTION_WORDS: WordSet = WordSet::new(&[
     "the", "a", "an", "of", "and", "or", "to", "by", "for", "in", "on", "at", "from", "with", "as",
     "that", "which", "who", "than", "into", "over", "after", "before", "about", "against", "its",
     "their", "his", "her", "our", "is", "are", "was", "were", "be", "been", "has", "have", "had",
-];
+]);
 
 /// Nouns after an agent that make the agent a modifier ("government reform").
-const NOMINAL_AFTER: &[&str] = &[
+static NOMINAL_AFTER: WordSet = WordSet::new(&[
     "reform",
     "reforms",
     "support",
@@ -694,7 +694,7 @@ const NOMINAL_AFTER: &[&str] = &[
     "deployment",
     "movement",
     "forces",
-];
+]);
 
 /// One mention found in a sentence, before mentions are joined into entities.
 #[derive(Clone, Debug)]
@@ -894,7 +894,7 @@ impl<'a> Actors<'a> {
                         && matches!(words[j], "of" | "for" | "de" | "on")
                         && is_name_tok(j + 1)
                         && !STOP_CAPS.contains(&words[j + 1])
-                        && (ORG_HEADS.iter().any(|h| words[start..j].contains(h))
+                        && (words[start..j].iter().any(|w| ORG_HEADS.contains(w))
                             || self.org_head_ahead(&words, j + 1))
                     {
                         j += 2;
@@ -2184,12 +2184,16 @@ pub fn skeleton(word: &str) -> String {
     out
 }
 
+/// Keys are the article's own words: a fast hasher, seeded per process (foldhash), not one whose
+/// collisions an article could be written to provoke.
+type NameMap = HashMap<String, std::rc::Rc<str>, foldhash::fast::RandomState>;
+
 /// Folded names and word skeletons computed once per article: coreference compares every
 /// mention with every cluster, and folding the same names again was its main cost.
 #[derive(Default)]
 struct NameCache {
-    folded: std::cell::RefCell<HashMap<String, std::rc::Rc<str>>>,
-    skeletons: std::cell::RefCell<HashMap<String, std::rc::Rc<str>>>,
+    folded: std::cell::RefCell<NameMap>,
+    skeletons: std::cell::RefCell<NameMap>,
 }
 
 impl NameCache {

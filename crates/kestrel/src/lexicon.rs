@@ -8,7 +8,8 @@
 //! dictionary forms in text, with their case rules and word boundaries.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::HashMap;
 use std::path::Path;
 
 use crate::model::Span;
@@ -123,11 +124,11 @@ pub struct Lexicon {
     pub people: Vec<Person>,
     pub agents: Vec<Agent>,
     pub titles: Vec<Title>,
-    pub particles: HashSet<String>,
+    pub particles: FxHashSet<String>,
     /// Lowercase agent term → index.
-    pub agent_index: HashMap<String, usize>,
+    pub agent_index: FxHashMap<String, usize>,
     /// ISO alpha-3 and alpha-2 → country index.
-    pub country_index: HashMap<String, usize>,
+    pub country_index: FxHashMap<String, usize>,
     patterns: Vec<Pattern>,
     matcher: AhoCorasick,
     /// Hash of every data file in use (for provenance).
@@ -183,7 +184,7 @@ struct Builder {
     people: Vec<Person>,
     agents: Vec<Agent>,
     titles: Vec<Title>,
-    particles: HashSet<String>,
+    particles: FxHashSet<String>,
     hasher_input: Vec<u8>,
 }
 
@@ -385,7 +386,7 @@ impl Builder {
             .enumerate()
             .map(|(i, a)| (a.term.clone(), i))
             .collect();
-        let mut country_index = HashMap::new();
+        let mut country_index = FxHashMap::default();
         for (i, c) in self.countries.iter().enumerate() {
             country_index.insert(c.iso3.clone(), i);
             country_index.insert(c.iso2.clone(), i);

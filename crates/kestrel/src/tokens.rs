@@ -6,6 +6,36 @@
 //! before it stays clean.
 
 use crate::model::Span;
+use rustc_hash::FxHashSet;
+use std::sync::OnceLock;
+
+/// A fixed list of words, written in the source as a list and looked up by hashing (the name
+/// finder asks several hundred-word lists about every capitalised word).
+pub struct WordSet {
+    list: &'static [&'static str],
+    set: OnceLock<FxHashSet<&'static str>>,
+}
+
+impl WordSet {
+    pub const fn new(list: &'static [&'static str]) -> WordSet {
+        WordSet {
+            list,
+            set: OnceLock::new(),
+        }
+    }
+
+    /// Whether `w` is one of the words (exactly, case included).
+    pub fn contains(&self, w: &str) -> bool {
+        self.set
+            .get_or_init(|| self.list.iter().copied().collect())
+            .contains(w)
+    }
+
+    /// The words in their written order.
+    pub fn iter(&self) -> std::slice::Iter<'static, &'static str> {
+        self.list.iter()
+    }
+}
 
 /// The shape of a token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
