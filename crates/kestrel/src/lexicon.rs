@@ -378,6 +378,7 @@ impl Builder {
         let matcher = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(aho_corasick::StartKind::Anchored)
             .build(patterns.iter().map(|p| p.form.as_str()))
             .map_err(|e| format!("cannot compile the lexicon: {e}"))?;
         let agent_index = self
@@ -449,39 +450,36 @@ impl Lexicon {
     /// Every dictionary form in `text` that matches its case rule and stands on word boundaries,
     /// leftmost-longest and non-overlapping.
     pub fn find(&self, text: &str) -> Vec<LexMatch> {
-        let bytes = text.as_bytes();
         let mut out = Vec::new();
-        for m in self.matcher.find_iter(text) {
-            let (s, e) = (m.start(), m.end());
-            if !text.is_char_boundary(s) || !text.is_char_boundary(e) {
-                continue;
-            }
-            let before = text[..s].chars().next_back();
-            let after = text[e..].chars().next();
-            if before.is_some_and(|c| c.is_alphanumeric())
-                || after.is_some_and(|c| c.is_alphanumeric())
-            {
-                continue;
-            }
-            // "U.S." must not match inside "U.S.-led"'s neighbours oddly; a trailing period in the
-            // form is fine, a following apostrophe-s is fine ("Iraq's").
-            let p = &self.patterns[m.pattern().as_usize()];
-            let found = &text[s..e];
-            let ok = match p.rule {
-                CaseRule::Any => true,
-                CaseRule::Exact => found == p.form,
-                CaseRule::AsWritten => {
-                    found == p.form || (found.len() > 3 && found == p.form.to_uppercase())
+        crate::tokens::find_at_word_starts(
+            &self.matcher,
+            text,
+            |c| c.is_alphanumeric(),
+            |s, e, pi| {
+                if !text.is_char_boundary(e)
+                    || text[e..].chars().next().is_some_and(char::is_alphanumeric)
+                {
+                    return false;
                 }
-            };
-            let _ = bytes;
-            if ok {
-                out.push(LexMatch {
-                    span: Span(s, e),
-                    targets: p.targets.clone(),
-                });
-            }
-        }
+                // A following apostrophe-s is fine ("Iraq's").
+                let p = &self.patterns[pi];
+                let found = &text[s..e];
+                let ok = match p.rule {
+                    CaseRule::Any => true,
+                    CaseRule::Exact => found == p.form,
+                    CaseRule::AsWritten => {
+                        found == p.form || (found.len() > 3 && found == p.form.to_uppercase())
+                    }
+                };
+                if ok {
+                    out.push(LexMatch {
+                        span: Span(s, e),
+                        targets: p.targets.clone(),
+                    });
+                }
+                ok
+            },
+        );
         out
     }
 
@@ -542,5 +540,19 @@ mod tests {
     fn longest_match_wins() {
         let l = lex();
         assert_eq!(found(&l, "South Sudan"), vec!["South Sudan"]);
+    }
+
+    #[test]
+    fn a_form_refused_by_its_case_rule_leaves_the_words_inside_it_to_match() {
+        let l = lex();
+        // "The Washington Post" is written with a capital "The": in running text the lowercase
+        // "the" refuses that form, and the shorter "Washington Post" after it still matches.
+        assert_eq!(
+            found(&l, "officials told the Washington Post on Monday"),
+            vec!["officials", "Washington Post"]
+        );
+        // Forms start only where words start.
+        assert_eq!(found(&l, "anti-Iraqi"), vec!["Iraqi"]);
+        assert!(found(&l, "xIraqi").is_empty());
     }
 }

@@ -69,6 +69,39 @@ pub fn tokenize_sentences(text: &str, sentences: &[crate::model::Sentence]) -> V
     sentences.iter().map(|s| tokenize(text, s.span)).collect()
 }
 
+/// Dictionary matches that start where a word may start: the longest form of `ac` (built with
+/// `MatchKind::LeftmostLongest` and anchored searches) at each position whose previous character
+/// is not `joins(c)` (letters and digits: a form never starts inside a word), scanning on after
+/// each accepted match. `accept(start, end, pattern)` says whether a match stands (word
+/// boundary after it, case rules). Searching only at word starts does a fraction of the work of
+/// scanning every byte, and a rejected match inside a word cannot hide a good one after it.
+pub fn find_at_word_starts(
+    ac: &aho_corasick::AhoCorasick,
+    text: &str,
+    joins: impl Fn(char) -> bool,
+    mut accept: impl FnMut(usize, usize, usize) -> bool,
+) {
+    use aho_corasick::{Anchored, Input};
+    let n = text.len();
+    let mut prev: Option<char> = None;
+    let mut p = 0;
+    while p < n {
+        let (c, cl) = char_at(text, p);
+        if !c.is_whitespace() && !prev.is_some_and(&joins) {
+            let input = Input::new(text).range(p..).anchored(Anchored::Yes);
+            if let Ok(Some(m)) = ac.try_find(input) {
+                if accept(m.start(), m.end(), m.pattern().as_usize()) && m.end() > p {
+                    prev = text[..m.end()].chars().next_back();
+                    p = m.end();
+                    continue;
+                }
+            }
+        }
+        prev = Some(c);
+        p += cl;
+    }
+}
+
 /// The character at byte `i` of `s` and its length in bytes (ASCII without decoding).
 #[inline]
 fn char_at(s: &str, i: usize) -> (char, usize) {

@@ -312,6 +312,7 @@ impl Triggers {
         let matcher = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(aho_corasick::StartKind::Anchored)
             .build(&order)
             .map_err(|e| format!("cannot compile triggers: {e}"))?;
         Ok(Triggers {
@@ -326,22 +327,28 @@ impl Triggers {
     pub fn find(&self, text: &str, span: Span) -> Vec<TriggerMatch> {
         let s = &text[span.0..span.1];
         let mut out = Vec::new();
-        for m in self.matcher.find_iter(s) {
-            let (a, b) = (m.start(), m.end());
-            let before = s[..a].chars().next_back();
-            let after = s[b..].chars().next();
-            if before.is_some_and(|c| c.is_alphanumeric() || c == '-')
-                || after.is_some_and(|c| c.is_alphanumeric() || c == '-')
-            {
-                continue;
-            }
-            let (def, form) = self.forms[m.pattern().as_usize()];
-            out.push(TriggerMatch {
-                span: Span(span.0 + a, span.0 + b),
-                def,
-                form,
-            });
-        }
+        crate::tokens::find_at_word_starts(
+            &self.matcher,
+            s,
+            |c| c.is_alphanumeric() || c == '-',
+            |a, b, pi| {
+                if !s.is_char_boundary(b)
+                    || s[b..]
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_alphanumeric() || c == '-')
+                {
+                    return false;
+                }
+                let (def, form) = self.forms[pi];
+                out.push(TriggerMatch {
+                    span: Span(span.0 + a, span.0 + b),
+                    def,
+                    form,
+                });
+                true
+            },
+        );
         out
     }
 }
