@@ -76,14 +76,14 @@ fn multiplier(w: &str) -> Option<u64> {
 
 /// A number phrase at token `i`: (min, max, tokens consumed).
 fn number_at(
-    words: &[String],
+    words: &[Lower<'_>],
     toks: &[Token],
     i: usize,
 ) -> Option<(Option<u64>, Option<u64>, usize)> {
-    let w = words[i].as_str();
-    let next = words.get(i + 1).map(String::as_str).unwrap_or("");
-    let next2 = words.get(i + 2).map(String::as_str).unwrap_or("");
-    let next3 = words.get(i + 3).map(String::as_str).unwrap_or("");
+    let w = words[i].as_ref();
+    let next = words.get(i + 1).map(AsRef::as_ref).unwrap_or("");
+    let next2 = words.get(i + 2).map(AsRef::as_ref).unwrap_or("");
+    let next3 = words.get(i + 3).map(AsRef::as_ref).unwrap_or("");
     // Vague quantities.
     match (w, next, next2) {
         ("tens", "of", "thousands") => return Some((Some(10_000), Some(99_999), 3)),
@@ -237,15 +237,27 @@ const NOT_CROWD: &[&str] = &[
     "metres",
 ];
 
+/// A token in lowercase, borrowed when it has no capital (most words): counting reads every
+/// sentence's words, and a lowercase copy of each was most of its allocations.
+type Lower<'a> = std::borrow::Cow<'a, str>;
+
+fn lower(w: &str) -> Lower<'_> {
+    if w.chars().any(char::is_uppercase) {
+        Lower::Owned(w.to_lowercase())
+    } else {
+        Lower::Borrowed(w)
+    }
+}
+
 /// The counts of one sentence.
 pub fn find_counts(text: &str, toks: &[Token]) -> Vec<FoundCount> {
-    let words: Vec<String> = toks.iter().map(|t| t.text(text).to_lowercase()).collect();
+    let words: Vec<Lower<'_>> = toks.iter().map(|t| lower(t.text(text))).collect();
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
         // Skip "instead of X", "a march of a million men": called-for figures.
-        let prev = if i > 0 { words[i - 1].as_str() } else { "" };
-        let prev2 = if i > 1 { words[i - 2].as_str() } else { "" };
+        let prev = if i > 0 { words[i - 1].as_ref() } else { "" };
+        let prev2 = if i > 1 { words[i - 2].as_ref() } else { "" };
         let Some((mut min, mut max, used)) = number_at(&words, &toks, i) else {
             i += 1;
             continue;
@@ -264,7 +276,7 @@ pub fn find_counts(text: &str, toks: &[Token]) -> Vec<FoundCount> {
         let n = min.unwrap_or(0);
         let money = prev.starts_with(['$', '€', '£'])
             || words.get(end).is_some_and(|w| {
-                matches!(w.as_str(), "dollars" | "euros" | "pounds" | "%" | "percent")
+                matches!(w.as_ref(), "dollars" | "euros" | "pounds" | "%" | "percent")
             });
         let year_like = (1900..=2100).contains(&n)
             && toks[start].kind == TokKind::Number
@@ -307,19 +319,18 @@ pub fn find_counts(text: &str, toks: &[Token]) -> Vec<FoundCount> {
             },
         }
         // What is counted: the noun after (skipping adjectives) and the verb around.
-        let head = words[end..]
+        let head: &str = words[end..]
             .iter()
             .take(3)
             .find(|w| w.chars().all(|c| c.is_alphabetic() || c == '-'))
-            .cloned()
-            .unwrap_or_default();
+            .map_or("", AsRef::as_ref);
         let after: Vec<&str> = words[end..words.len().min(end + 6)]
             .iter()
-            .map(String::as_str)
+            .map(AsRef::as_ref)
             .collect();
         let before: Vec<&str> = words[start.saturating_sub(4)..start]
             .iter()
-            .map(String::as_str)
+            .map(AsRef::as_ref)
             .collect();
         let has = |list: &[&str], w: &str| list.contains(&w);
         // The nearest casualty or arrest word on either side decides the field.
@@ -350,41 +361,40 @@ pub fn find_counts(text: &str, toks: &[Token]) -> Vec<FoundCount> {
                 break;
             }
         }
-        let field = if let Some((_, f)) =
-            best.filter(|_| !NOT_CROWD.contains(&head.as_str()) || head == "police")
-        {
-            Some(f)
-        } else if NOT_CROWD.contains(&head.as_str()) {
-            None
-        } else if has(PARTICIPANT_NOUNS, head.as_str())
-            || after.iter().any(|w| PARTICIPANT_VERBS.contains(w))
-            || (words[..start].iter().any(|w| {
-                w.starts_with("demonstrator") || w.starts_with("protester") || w == "crowd"
-            }) && matches!(
-                head.as_str(),
-                "" | "instead"
-                    | "of"
-                    | "and"
-                    | "or"
-                    | "but"
-                    | "were"
-                    | "was"
-                    | "had"
-                    | "have"
-                    | "who"
-                    | "that"
-                    | "in"
-                    | "on"
-                    | "at"
-                    | "gathered"
-                    | "came"
-            ))
-            || before.iter().any(|w| matches!(*w, "crowd" | "crowds"))
-        {
-            Some(Field::Participants)
-        } else {
-            None
-        };
+        let field =
+            if let Some((_, f)) = best.filter(|_| !NOT_CROWD.contains(&head) || head == "police") {
+                Some(f)
+            } else if NOT_CROWD.contains(&head) {
+                None
+            } else if has(PARTICIPANT_NOUNS, head)
+                || after.iter().any(|w| PARTICIPANT_VERBS.contains(w))
+                || (words[..start].iter().any(|w| {
+                    w.starts_with("demonstrator") || w.starts_with("protester") || w == "crowd"
+                }) && matches!(
+                    head,
+                    "" | "instead"
+                        | "of"
+                        | "and"
+                        | "or"
+                        | "but"
+                        | "were"
+                        | "was"
+                        | "had"
+                        | "have"
+                        | "who"
+                        | "that"
+                        | "in"
+                        | "on"
+                        | "at"
+                        | "gathered"
+                        | "came"
+                ))
+                || before.iter().any(|w| matches!(*w, "crowd" | "crowds"))
+            {
+                Some(Field::Participants)
+            } else {
+                None
+            };
         if let Some(field) = field {
             let tspan = Span(toks[qstart].span.0, toks[end - 1].span.1);
             out.push(FoundCount {
