@@ -644,6 +644,15 @@ struct Anchors {
     /// yesterday, today, tonight, tomorrow, night, morning, afternoon, evening.
     relative: bool,
     holiday: bool,
+    /// between, from (ranges).
+    range: bool,
+    since: bool,
+    /// ago.
+    ago: bool,
+    /// for, past, last (durations).
+    duration: bool,
+    /// this, last, next, earlier, later, over (periods and "last Friday").
+    deictic: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -653,6 +662,11 @@ enum Anchor {
     Unit,
     Relative,
     Holiday,
+    Range,
+    Since,
+    Ago,
+    Duration,
+    Deictic,
 }
 
 static ANCHORS: LazyLock<(AhoCorasick, Vec<Anchor>)> = LazyLock::new(|| {
@@ -713,6 +727,23 @@ static ANCHORS: LazyLock<(AhoCorasick, Vec<Anchor>)> = LazyLock::new(|| {
     for h in ["Christmas", "New Year"] {
         words.push((h, Anchor::Holiday));
     }
+    for (w, a) in [
+        ("between", Anchor::Range),
+        ("from", Anchor::Range),
+        ("since", Anchor::Since),
+        ("ago", Anchor::Ago),
+        ("for", Anchor::Duration),
+        ("past", Anchor::Duration),
+        ("last", Anchor::Duration),
+        ("this", Anchor::Deictic),
+        ("last", Anchor::Deictic),
+        ("next", Anchor::Deictic),
+        ("earlier", Anchor::Deictic),
+        ("later", Anchor::Deictic),
+        ("over", Anchor::Deictic),
+    ] {
+        words.push((w, a));
+    }
     let ac = aho_corasick::AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
         .build(words.iter().map(|w| w.0))
@@ -738,6 +769,11 @@ impl Anchors {
                 Anchor::Unit => a.unit = true,
                 Anchor::Relative => a.relative = true,
                 Anchor::Holiday => a.holiday = true,
+                Anchor::Range => a.range = true,
+                Anchor::Since => a.since = true,
+                Anchor::Ago => a.ago = true,
+                Anchor::Duration => a.duration = true,
+                Anchor::Deictic => a.deictic = true,
             }
         }
         a
@@ -746,13 +782,18 @@ impl Anchors {
     /// Whether a pattern of `kind` can match a sentence with these anchors.
     fn may_match(&self, kind: Kind) -> bool {
         match kind {
-            Kind::Between | Kind::Since => self.digit || self.month || self.weekday,
-            Kind::Duration | Kind::Ago | Kind::Period => self.unit,
+            Kind::Between => self.range && (self.digit || self.month || self.weekday),
+            Kind::Since => self.since && (self.digit || self.month || self.weekday),
+            Kind::Duration => self.duration && self.unit,
+            Kind::Ago => self.ago && self.unit,
+            Kind::Period => self.deictic && self.unit,
             Kind::FullDate | Kind::MonthYear => self.month && self.digit,
             Kind::Iso | Kind::Numeric | Kind::Year => self.digit,
             Kind::Relative => self.relative,
-            Kind::LastNextWeekday | Kind::Weekday => self.weekday,
-            Kind::LastNextMonth | Kind::BareMonth => self.month,
+            Kind::LastNextWeekday => self.deictic && self.weekday,
+            Kind::Weekday => self.weekday,
+            Kind::LastNextMonth => self.deictic && self.month,
+            Kind::BareMonth => self.month,
             Kind::Holiday => self.holiday,
         }
     }
@@ -1153,6 +1194,11 @@ mod tests {
             unit: true,
             relative: true,
             holiday: true,
+            range: true,
+            since: true,
+            ago: true,
+            duration: true,
+            deictic: true,
         };
         find_times_with(s, 0, p, all)
     }
@@ -1180,7 +1226,7 @@ mod tests {
                 "three", "days", "ago", "for", "the", "past", "2019", "3", "12/4/2020",
                 "2020-01-03", "since", "Since", "between", "and", "from", "to", "Jan.", "Sept.",
                 "mid-", "early", "Christmas", "Day", "New", "Year's", "Eve", "yesterday",
-                "Tonight", "this", "morning", "night", "earlier", "month", "year", "of", ",",
+                "Tonight", "this", "morning", "night", "earlier", "month", "year", "of", ",", "Between", "From", "until", "through", "Over", "later", "Next", "Ago", "FOR", "Past",
                 "March", "march", "protesters", "Friday's", "4th",
             ]), 0..14)
         ) {
