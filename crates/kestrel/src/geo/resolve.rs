@@ -118,6 +118,8 @@ pub(crate) struct Weights {
     pub dominant: f64,
     /// Against a town named like its own country.
     pub country_town: f64,
+    /// Against a small town named like a division or country a hundred times its size.
+    pub small_town: f64,
 }
 
 impl Default for Weights {
@@ -147,6 +149,7 @@ impl Default for Weights {
             support_max: 3.0,
             dominant: 7.0,
             country_town: 8.0,
+            small_town: 4.0,
         }
     }
 }
@@ -489,7 +492,8 @@ pub(crate) fn resolve(
                 };
             }
             Resolution {
-                geonameid: Some(ent.id),
+                // Hand-written features have no GeoNames id (0).
+                geonameid: (ent.id != 0).then_some(ent.id),
                 name: ent.name.clone(),
                 lat: ent.lat,
                 lon: ent.lon,
@@ -697,6 +701,18 @@ impl Scoring<'_> {
             });
             if country_too {
                 s -= w.country_town;
+            }
+        }
+        // A hamlet named like its own state or country ("Florida", N.Y.): the name means the latter.
+        if level == Level::City && w.small_town != 0.0 {
+            let big = self.group_cands[g].iter().any(|oc| {
+                let o = &gaz.entries[oc.entry as usize];
+                matches!(gaz.level(o), Level::Country | Level::Admin1)
+                    && o.country == e.country
+                    && o.population > e.population.saturating_mul(100)
+            });
+            if big {
+                s -= w.small_town;
             }
         }
         // Mutual support of candidates.
