@@ -327,8 +327,15 @@ impl Gazetteer {
                 continue;
             }
             let idx = g.entries.len() as u32;
+            let from = names.len();
             g.push_kestrel_line(line, &mut names)
                 .map_err(|e| format!("features.tsv line {}: {e}", i + 1))?;
+            // Every listed name of a feature is one of its own ("Atlantic" for the ocean).
+            for n in &mut names[from..] {
+                if n.2 & NAME_EXACT == 0 {
+                    n.2 |= NAME_PRIMARY;
+                }
+            }
             if let Some(adj) = line.split('\t').nth(10) {
                 adjectives.extend(adj.split('|').filter(|a| !a.is_empty()).map(|a| (a, idx)));
             }

@@ -628,7 +628,13 @@ impl Scoring<'_> {
         let e = &gaz.entries[c.entry as usize];
         let level = gaz.level(e);
         let feature = gaz.feature(e);
-        let mut s = prior(w, level, feature) + ((e.population + 1) as f64).log10();
+        // A hand-written sea, ocean or region (id 0) ranks like a continent.
+        let base = if e.id == 0 {
+            w.continent
+        } else {
+            prior(w, level, feature)
+        };
+        let mut s = base + ((e.population + 1) as f64).log10();
         if c.flags & (NAME_PRIMARY | NAME_LEXICON) != 0 {
             s += w.primary;
         }
@@ -703,12 +709,14 @@ impl Scoring<'_> {
                 s -= w.country_town;
             }
         }
-        // A hamlet named like its own state or country ("Florida", N.Y.): the name means the latter.
+        // A hamlet named like its own state or country ("Florida", N.Y.), or like a sea or region
+        // ("Atlantic", Iowa): the name means the latter.
         if level == Level::City && w.small_town != 0.0 {
             let big = self.group_cands[g].iter().any(|oc| {
                 let o = &gaz.entries[oc.entry as usize];
-                matches!(gaz.level(o), Level::Country | Level::Admin1)
-                    && o.country == e.country
+                (o.id == 0
+                    || matches!(gaz.level(o), Level::Country | Level::Admin1)
+                        && o.country == e.country)
                     && o.population > e.population.saturating_mul(100)
             });
             if big {
