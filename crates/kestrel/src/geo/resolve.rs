@@ -390,21 +390,7 @@ pub(crate) fn resolve(
                 (gaz.level(&gaz.entries[e as usize]) == Level::City).then_some(e)
             })
         });
-        from_dateline.or_else(|| {
-            let mut best: Option<(usize, u64, u32)> = None;
-            for (g, p) in picks.iter().enumerate() {
-                let Some((e, _)) = p else { continue };
-                let ent = &gaz.entries[*e as usize];
-                if gaz.level(ent) != Level::City {
-                    continue;
-                }
-                let key = (groups[g].len(), ent.population, *e);
-                if best.is_none_or(|b| (key.0, key.1) > (b.0, b.1)) {
-                    best = Some(key);
-                }
-            }
-            best.map(|b| b.2)
-        })
+        from_dateline.or_else(|| main_town(gaz, &groups, &picks))
     };
     let main_country: Option<String> = ev
         .countries
@@ -512,6 +498,46 @@ pub(crate) fn resolve(
         }));
     }
     out
+}
+
+/// The town the article is about: of the towns chosen, the one with the most mentions of itself
+/// and of the places around it (towns within 161 km, its admin1 division, its country), so that
+/// "Cairo" with "Egypt" and "New Cairo" wins over a "Liverpool" named more often on its own.
+fn main_town(gaz: &Gazetteer, groups: &[Vec<usize>], picks: &[Option<(u32, f64)>]) -> Option<u32> {
+    let chosen: Vec<(usize, &super::gazetteer::GeoEntry, Level)> = picks
+        .iter()
+        .enumerate()
+        .filter_map(|(g, p)| {
+            let e = &gaz.entries[(*p)?.0 as usize];
+            Some((g, e, gaz.level(e)))
+        })
+        .collect();
+    let mut best: Option<(f64, u64, u32)> = None;
+    for &(g, e, level) in &chosen {
+        if level != Level::City {
+            continue;
+        }
+        let mut weight = groups[g].len() as f64;
+        for &(h, o, ol) in &chosen {
+            if h == g || o.id == 0 {
+                continue;
+            }
+            let holds = match ol {
+                Level::Country => o.country == e.country,
+                Level::Admin1 => o.country == e.country && o.admin1 == e.admin1,
+                Level::Continent => false,
+                _ => distance_km(o.lat, o.lon, e.lat, e.lon) <= 161.0,
+            };
+            if holds {
+                weight += groups[h].len() as f64;
+            }
+        }
+        let entry = picks[g].map_or(0, |p| p.0);
+        if best.is_none_or(|b| (weight, e.population) > (b.0, b.1)) {
+            best = Some((weight, e.population, entry));
+        }
+    }
+    best.map(|b| b.2)
 }
 
 /// A candidate that supports others: (group, weight of the group's evidence, entry).
