@@ -302,7 +302,10 @@ fn seas_and_regions_are_not_their_namesake_towns() {
         "Farmers near [Des Moines] watched storms over the [Atlantic] and prices in the [Middle East].",
     );
     assert_eq!(r[1].name, "Atlantic Ocean", "not Atlantic, Iowa");
-    assert_eq!(r[1].geonameid, None, "hand-written features carry no GeoNames id");
+    assert_eq!(
+        r[1].geonameid, None,
+        "hand-written features carry no GeoNames id"
+    );
     assert_eq!(r[1].feature.as_deref(), Some("OCN"));
     assert_eq!(r[2].name, "Middle East");
     assert!(distance_km(r[2].lat, r[2].lon, 30.0, 42.0) < 500.0);
@@ -316,8 +319,12 @@ fn seas_and_regions_are_not_their_namesake_towns() {
 
 #[test]
 fn seats_of_government_and_news_abbreviations() {
-    let r = resolve_marked("[White House] aides called the [Kremlin] about fires in [BC] and [T&T].");
-    assert!(distance_km(r[0].lat, r[0].lon, 38.9, -77.04) < 5.0, "not Casablanca");
+    let r =
+        resolve_marked("[White House] aides called the [Kremlin] about fires in [BC] and [T&T].");
+    assert!(
+        distance_km(r[0].lat, r[0].lon, 38.9, -77.04) < 5.0,
+        "not Casablanca"
+    );
     assert!(distance_km(r[1].lat, r[1].lon, 55.75, 37.62) < 5.0);
     assert_eq!(r[2].country.as_deref(), Some("CA"));
     assert_eq!(r[2].admin1.as_deref(), Some("British Columbia"));
@@ -329,7 +336,11 @@ fn institutions_stand_for_the_place_they_are_named_after() {
     let r = resolve_marked(
         "Economists at the [Bank of Japan], the [Mexico Central Bank] and [Colorado State University] met in [Lima].",
     );
-    assert_eq!(r[0].country.as_deref(), Some("JP"), "not the article's town");
+    assert_eq!(
+        r[0].country.as_deref(),
+        Some("JP"),
+        "not the article's town"
+    );
     assert_eq!(r[0].geonameid, None, "the bank is not Japan itself");
     assert_eq!(
         r[1].country.as_deref(),
@@ -360,4 +371,11 @@ fn unknown_places_take_the_town_most_places_agree_on() {
     assert_eq!(gardens.geonameid, None);
     assert_eq!(gardens.country.as_deref(), Some("EG"), "{gardens:?}");
     assert!(distance_km(gardens.lat, gardens.lon, 30.05, 31.25) < 50.0);
+}
+
+#[test]
+fn a_division_smaller_than_its_namesake_town_is_not_preferred() {
+    // Jamaica's parish of Manchester is smaller than the English city.
+    let r = resolve_marked("Supporters in [Manchester] celebrated the win.");
+    assert_eq!(r[0].country.as_deref(), Some("GB"), "{:?}", r[0]);
 }

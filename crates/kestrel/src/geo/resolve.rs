@@ -712,6 +712,17 @@ impl Scoring<'_> {
                 w.qualifier_out
             };
         }
+        // A division smaller than a namesake town elsewhere (the Jamaican parish of Manchester)
+        // loses the advantage of divisions.
+        if level == Level::Admin1 {
+            let bigger_town = self.group_cands[g].iter().any(|oc| {
+                let o = &gaz.entries[oc.entry as usize];
+                gaz.level(o) == Level::City && o.population >= e.population
+            });
+            if bigger_town {
+                s -= w.admin1;
+            }
+        }
         // A division named after its dominant town: the name means the town.
         if level == Level::Admin1 && w.dominant != 0.0 {
             let town = self.group_cands[g].iter().any(|oc| {
