@@ -379,3 +379,18 @@ fn a_division_smaller_than_its_namesake_town_is_not_preferred() {
     let r = resolve_marked("Supporters in [Manchester] celebrated the win.");
     assert_eq!(r[0].country.as_deref(), Some("GB"), "{:?}", r[0]);
 }
+
+#[test]
+fn seas_and_regions_are_recognised_in_text() {
+    let (_, places) = places_of(
+        "Oil prices rose across the Middle East on Monday, and farmers along the Cauvery \
+         protested. Cases of West Nile virus rose in the county.",
+    );
+    let me = place(&places, "Middle East").expect("not a person's name");
+    assert_eq!(me.geonameid, None);
+    assert!(place(&places, "Cauvery").is_some());
+    assert!(
+        place(&places, "Nile").is_none(),
+        "a virus's name is not the river"
+    );
+}

@@ -489,7 +489,10 @@ pub(crate) fn recognize(
                 let u = toks[max_j];
                 let w = u.text(text);
                 let adjacent = toks[max_j - 1].span.1 == u.span.0;
-                let ok = (is_cap(text, &u) && !STOP.contains(&lower(w).as_str()))
+                // Compass words may end a name ("Middle East", "Far West").
+                let lw = lower(w);
+                let ok = (is_cap(text, &u)
+                    && (!STOP.contains(&lw.as_str()) || DIRECTIONS.contains(&lw.as_str())))
                     || (is_word(&u) && CONNECTORS.contains(&w))
                     || (u.kind == TokKind::Punct && (w == "-" || (w == "." && adjacent)));
                 if !ok {
@@ -607,6 +610,10 @@ pub(crate) fn recognize(
                 .collect();
             let strong = cands.iter().any(|c| {
                 let e = &gaz.entries[c.entry as usize];
+                if e.id == 0 {
+                    // A sea, region or range of the hand-written features ("Cauvery", "Sahel").
+                    return e.population >= 1_000_000;
+                }
                 match gaz.level(e) {
                     Level::Country | Level::Continent | Level::Admin1 => true,
                     Level::City => e.population >= 100_000 || (!single && e.population >= 1000),
@@ -834,8 +841,19 @@ fn placeish(gaz: &Gazetteer, name: &str) -> bool {
         }
         _ => words.join(" "),
     };
+    // A hand-written sea or region ("Middle East") is no person.
+    if gaz
+        .lookup_key(&name_key(name))
+        .iter()
+        .any(|c| gaz.entries[c.1 as usize].id == 0)
+    {
+        return true;
+    }
     gaz.lookup_key(&name_key(&rest)).iter().any(|c| {
         let e = &gaz.entries[c.1 as usize];
+        if e.id == 0 {
+            return true; // "South Darfur"
+        }
         match gaz.level(e) {
             Level::Country | Level::Admin1 | Level::Continent => true,
             Level::City => words.len() > 1 && e.population >= 10_000 || e.population >= 100_000,
