@@ -2,8 +2,10 @@
 //! they go by, indexed by a normalised key and by a transliteration-tolerant variant key.
 //!
 //! The embedded gazetteer is `data/gazetteer/gazetteer.tsv.gz` (format in
-//! `data/gazetteer/README.md`), plus the country names and adjectives of the actor lexicon
-//! (`data/lexicon/countries.tsv`) and the news abbreviations of `data/gazetteer/aliases.tsv`.
+//! `data/gazetteer/README.md`), plus the hand-written seas, regions, ranges, rivers and seats of
+//! government of `data/gazetteer/features.tsv` (GeoNames id 0), the country names and adjectives
+//! of the actor lexicon (`data/lexicon/countries.tsv`) and the news abbreviations of
+//! `data/gazetteer/aliases.tsv`.
 //! [`Gazetteer::from_geonames`] reads GeoNames' own dump formats instead.
 
 use flate2::read::GzDecoder;
