@@ -8,7 +8,9 @@
 //! name and never a demonym; resolution ranks candidates by population and feature class, the
 //! article's countries and dateline, admin1 divisions named elsewhere and distance to places
 //! already chosen. Places below the gazetteer's grain ("Jadriya district", "Tahrir Square") keep
-//! their own name and take their town's coordinates with precision 2.
+//! their own name and take the coordinates of the article's main town (the town its other places
+//! agree on) with precision 2; an institution named after a place ("Bank of Japan") takes that
+//! place's point. Seas, regions and rivers come from a hand-written list and carry no GeoNames id.
 //! [`resolve_toponyms`] resolves given spans (evaluation against gold toponyms).
 
 mod gazetteer;

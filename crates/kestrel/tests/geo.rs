@@ -275,3 +275,122 @@ fn seed_article_places() {
         }
     }
 }
+
+/// Resolve the names written in brackets ("storms over the [Atlantic]") as given spans.
+fn resolve_marked(marked: &str) -> Vec<kestrel::geo::Resolution> {
+    let mut text = String::new();
+    let mut spans = Vec::new();
+    let mut rest = marked;
+    while let Some(open) = rest.find('[') {
+        text.push_str(&rest[..open]);
+        let close = open + rest[open..].find(']').expect("closing bracket");
+        let start = text.len();
+        text.push_str(&rest[open + 1..close]);
+        spans.push(Span(start, text.len()));
+        rest = &rest[close + 1..];
+    }
+    text.push_str(rest);
+    resolve_toponyms(embedded(), &text, &spans, &GeoContext::default())
+        .into_iter()
+        .map(|r| r.expect("every marked name resolves"))
+        .collect()
+}
+
+#[test]
+fn seas_and_regions_are_not_their_namesake_towns() {
+    let r = resolve_marked(
+        "Farmers near [Des Moines] watched storms over the [Atlantic] and prices in the [Middle East].",
+    );
+    assert_eq!(r[1].name, "Atlantic Ocean", "not Atlantic, Iowa");
+    assert_eq!(
+        r[1].geonameid, None,
+        "hand-written features carry no GeoNames id"
+    );
+    assert_eq!(r[1].feature.as_deref(), Some("OCN"));
+    assert_eq!(r[2].name, "Middle East");
+    assert!(distance_km(r[2].lat, r[2].lon, 30.0, 42.0) < 500.0);
+    // A river is placed at its mouth; adjectives of regions resolve to them.
+    let r = resolve_marked("Farmers along the [Cauvery] met [Kurdish] and [Korean] traders.");
+    assert_eq!(r[0].name, "Cauvery");
+    assert!(distance_km(r[0].lat, r[0].lon, 11.1, 79.8) < 50.0);
+    assert_eq!(r[1].name, "Kurdistan");
+    assert_eq!(r[2].country.as_deref(), Some("KR"));
+}
+
+#[test]
+fn seats_of_government_and_news_abbreviations() {
+    let r =
+        resolve_marked("[White House] aides called the [Kremlin] about fires in [BC] and [T&T].");
+    assert!(
+        distance_km(r[0].lat, r[0].lon, 38.9, -77.04) < 5.0,
+        "not Casablanca"
+    );
+    assert!(distance_km(r[1].lat, r[1].lon, 55.75, 37.62) < 5.0);
+    assert_eq!(r[2].country.as_deref(), Some("CA"));
+    assert_eq!(r[2].admin1.as_deref(), Some("British Columbia"));
+    assert_eq!(r[3].country.as_deref(), Some("TT"));
+}
+
+#[test]
+fn institutions_stand_for_the_place_they_are_named_after() {
+    let r = resolve_marked(
+        "Economists at the [Bank of Japan], the [Mexico Central Bank] and [Colorado State University] met in [Lima].",
+    );
+    assert_eq!(
+        r[0].country.as_deref(),
+        Some("JP"),
+        "not the article's town"
+    );
+    assert_eq!(r[0].geonameid, None, "the bank is not Japan itself");
+    assert_eq!(
+        r[1].country.as_deref(),
+        Some("MX"),
+        "Mexico, not a hamlet called Bank"
+    );
+    assert_eq!(r[2].country.as_deref(), Some("US"));
+    assert_eq!(r[2].admin1.as_deref(), Some("Colorado"));
+}
+
+#[test]
+fn hamlets_yield_to_their_states_namesake() {
+    // Florida, New York is a village; with New York towns around, "Florida" is still the state.
+    let r = resolve_marked("Retirees from [Albany] and [Buffalo] are moving to [Florida].");
+    assert_eq!(r[2].feature.as_deref(), Some("ADM1"));
+    assert_eq!(r[2].admin1.as_deref(), Some("Florida"));
+}
+
+#[test]
+fn unknown_places_take_the_town_most_places_agree_on() {
+    // Lyon is named most often, but Cairo, Giza and Egypt agree on Cairo.
+    let r = resolve_marked(
+        "[Lyon] fans cheered. [Lyon] won again, and [Lyon] celebrated. The academy in [Cairo], \
+         [Egypt], opened a pitch at [Zephyrine Gardens] near [Giza]; [Egypt] will host the next \
+         match.",
+    );
+    let gardens = &r[5];
+    assert_eq!(gardens.geonameid, None);
+    assert_eq!(gardens.country.as_deref(), Some("EG"), "{gardens:?}");
+    assert!(distance_km(gardens.lat, gardens.lon, 30.05, 31.25) < 50.0);
+}
+
+#[test]
+fn a_division_smaller_than_its_namesake_town_is_not_preferred() {
+    // Jamaica's parish of Manchester is smaller than the English city.
+    let r = resolve_marked("Supporters in [Manchester] celebrated the win.");
+    assert_eq!(r[0].country.as_deref(), Some("GB"), "{:?}", r[0]);
+}
+
+#[test]
+fn seas_and_regions_are_recognised_in_text() {
+    let (_, places) = places_of(
+        "Oil prices rose across the Middle East on Monday, and farmers along the Cauvery \
+         protested. Cases of West Nile virus rose in the county.",
+    );
+    let me = place(&places, "Middle East").expect("not a person's name");
+    assert_eq!(me.geonameid, None);
+    assert!(place(&places, "Cauvery").is_some());
+    assert!(
+        place(&places, "Nile").is_none(),
+        "a virus's name is not the river"
+    );
+}

@@ -2,8 +2,10 @@
 //! they go by, indexed by a normalised key and by a transliteration-tolerant variant key.
 //!
 //! The embedded gazetteer is `data/gazetteer/gazetteer.tsv.gz` (format in
-//! `data/gazetteer/README.md`), plus the country names and adjectives of the actor lexicon
-//! (`data/lexicon/countries.tsv`) and the news abbreviations of `data/gazetteer/aliases.tsv`.
+//! `data/gazetteer/README.md`), plus the hand-written seas, regions, ranges, rivers and seats of
+//! government of `data/gazetteer/features.tsv` (GeoNames id 0), the country names and adjectives
+//! of the actor lexicon (`data/lexicon/countries.tsv`) and the news abbreviations of
+//! `data/gazetteer/aliases.tsv`.
 //! [`Gazetteer::from_geonames`] reads GeoNames' own dump formats instead.
 
 use flate2::read::GzDecoder;
@@ -16,6 +18,8 @@ use std::sync::OnceLock;
 const EMBEDDED: &[u8] = include_bytes!("../../../../data/gazetteer/gazetteer.tsv.gz");
 const ALIASES: &str = include_str!("../../../../data/gazetteer/aliases.tsv");
 const COUNTRIES: &str = include_str!("../../../../data/lexicon/countries.tsv");
+/// Hand-written seas, oceans, regions, ranges, deserts and rivers (no GeoNames id: id 0).
+const FEATURES: &str = include_str!("../../../../data/gazetteer/features.tsv");
 
 /// One place of the gazetteer.
 #[derive(Clone, Debug)]
@@ -318,7 +322,31 @@ impl Gazetteer {
             g.push_kestrel_line(line, &mut names)
                 .map_err(|e| format!("embedded gazetteer line {}: {e}", i + 1))?;
         }
+        // The hand-written features, with their adjectives (11th column).
+        let mut adjectives: Vec<(&str, u32)> = Vec::new();
+        for (i, line) in FEATURES.lines().enumerate() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let idx = g.entries.len() as u32;
+            let from = names.len();
+            g.push_kestrel_line(line, &mut names)
+                .map_err(|e| format!("features.tsv line {}: {e}", i + 1))?;
+            // Every listed name of a feature is one of its own ("Atlantic" for the ocean).
+            for n in &mut names[from..] {
+                if n.2 & NAME_EXACT == 0 {
+                    n.2 |= NAME_PRIMARY;
+                }
+            }
+            if let Some(adj) = line.split('\t').nth(10) {
+                adjectives.extend(adj.split('|').filter(|a| !a.is_empty()).map(|a| (a, idx)));
+            }
+        }
         g.finish(names);
+        for (adj, idx) in adjectives {
+            // A country's or continent's adjective stays theirs.
+            g.demonyms.entry(adj.to_lowercase()).or_insert(idx);
+        }
         Ok(g)
     }
 
@@ -824,7 +852,7 @@ impl Gazetteer {
             .map(|k| &self.entries[k.1 as usize])
             .collect();
         v.sort_by(|a, b| b.population.cmp(&a.population).then(a.id.cmp(&b.id)));
-        v.dedup_by_key(|e| e.id);
+        v.dedup_by(|a, b| a.id == b.id && a.id != 0);
         v
     }
 

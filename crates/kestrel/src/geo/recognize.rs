@@ -489,7 +489,10 @@ pub(crate) fn recognize(
                 let u = toks[max_j];
                 let w = u.text(text);
                 let adjacent = toks[max_j - 1].span.1 == u.span.0;
-                let ok = (is_cap(text, &u) && !STOP.contains(&lower(w).as_str()))
+                // Compass words may end a name ("Middle East", "Far West").
+                let lw = lower(w);
+                let ok = (is_cap(text, &u)
+                    && (!STOP.contains(&lw.as_str()) || DIRECTIONS.contains(&lw.as_str())))
                     || (is_word(&u) && CONNECTORS.contains(&w))
                     || (u.kind == TokKind::Punct && (w == "-" || (w == "." && adjacent)));
                 if !ok {
@@ -607,6 +610,10 @@ pub(crate) fn recognize(
                 .collect();
             let strong = cands.iter().any(|c| {
                 let e = &gaz.entries[c.entry as usize];
+                if e.id == 0 {
+                    // A sea, region or range of the hand-written features ("Cauvery", "Sahel").
+                    return e.population >= 1_000_000;
+                }
                 match gaz.level(e) {
                     Level::Country | Level::Continent | Level::Admin1 => true,
                     Level::City => e.population >= 100_000 || (!single && e.population >= 1000),
@@ -834,8 +841,19 @@ fn placeish(gaz: &Gazetteer, name: &str) -> bool {
         }
         _ => words.join(" "),
     };
+    // A hand-written sea or region ("Middle East") is no person.
+    if gaz
+        .lookup_key(&name_key(name))
+        .iter()
+        .any(|c| gaz.entries[c.1 as usize].id == 0)
+    {
+        return true;
+    }
     gaz.lookup_key(&name_key(&rest)).iter().any(|c| {
         let e = &gaz.entries[c.1 as usize];
+        if e.id == 0 {
+            return true; // "South Darfur"
+        }
         match gaz.level(e) {
             Level::Country | Level::Admin1 | Level::Continent => true,
             Level::City => words.len() > 1 && e.population >= 10_000 || e.population >= 100_000,
@@ -1021,6 +1039,20 @@ pub(crate) fn mentions_for_spans(gaz: &Gazetteer, text: &str, spans: &[Span]) ->
         }
         if m.cands.is_empty() {
             let last = name.split_whitespace().last().unwrap_or("");
+            // "Bank of Japan", "University of Alberta", "Colorado State University": an
+            // institution named after its place stands for that place, not for the article's town.
+            if let Some(cands) = of_place(gaz, name).or_else(|| {
+                INSTITUTIONS
+                    .contains(&last)
+                    .then(|| inner_place(gaz, name))
+                    .flatten()
+            }) {
+                m.cands = cands;
+                m.inner = true;
+            }
+        }
+        if m.cands.is_empty() {
+            let last = name.split_whitespace().last().unwrap_or("");
             if let Some((f, _)) = spot_noun(last) {
                 m.below = Some(f);
             } else if let Some(f) = facility(last).or_else(|| natural(last)) {
@@ -1070,14 +1102,56 @@ fn natural(w: &str) -> Option<&'static str> {
     })
 }
 
+/// Last words of the names of institutions that are usually named after their town, division or
+/// country ("Arizona State University", "Reserve Bank").
+const INSTITUTIONS: &[&str] = &["University", "College", "Institute", "Academy", "Bank"];
+
+/// The place after the last "of" of a name ("Bank of England" → England), when the gazetteer
+/// knows it by that exact name or as a country's or continent's own name.
+fn of_place(gaz: &Gazetteer, name: &str) -> Option<Vec<Cand>> {
+    let (head, tail) = name.rsplit_once(" of ")?;
+    let tail = tail.strip_prefix("the ").unwrap_or(tail);
+    if head.is_empty() || !tail.chars().next().is_some_and(char::is_uppercase) {
+        return None;
+    }
+    let cands: Vec<Cand> = gaz
+        .lookup_key(&name_key(tail))
+        .iter()
+        .map(|c| Cand {
+            entry: c.1,
+            flags: c.2,
+        })
+        .collect();
+    (!cands.is_empty()).then_some(cands)
+}
+
+/// How strongly a part of a name reads as a place: divisions and countries first, then the
+/// population of its most populous candidate.
+fn part_rank(gaz: &Gazetteer, cands: &[Cand]) -> (bool, u64) {
+    cands
+        .iter()
+        .map(|c| {
+            let e = &gaz.entries[c.entry as usize];
+            let big = matches!(
+                gaz.level(e),
+                Level::Continent | Level::Country | Level::Admin1
+            );
+            (big, e.population)
+        })
+        .max()
+        .unwrap_or((false, 0))
+}
+
 /// The longest gazetteer name inside a multi-word name (a demonym only as its first word),
-/// with its candidates.
+/// with its candidates; among names of one length, the one that most reads as a place
+/// ("Mexico", not the hamlet "Bank", in "Bank of Mexico").
 fn inner_place(gaz: &Gazetteer, name: &str) -> Option<Vec<Cand>> {
     let words: Vec<&str> = name.split_whitespace().collect();
     if words.len() < 2 {
         return None;
     }
     for len in (1..words.len()).rev() {
+        let mut best: Option<((bool, u64), Vec<Cand>)> = None;
         for start in 0..=words.len() - len {
             let part = &words[start..start + len];
             if !part[0].chars().next().is_some_and(char::is_uppercase)
@@ -1107,8 +1181,14 @@ fn inner_place(gaz: &Gazetteer, name: &str) -> Option<Vec<Cand>> {
                 })
                 .collect();
             if !cands.is_empty() {
-                return Some(cands);
+                let rank = part_rank(gaz, &cands);
+                if best.as_ref().is_none_or(|b| rank > b.0) {
+                    best = Some((rank, cands));
+                }
             }
+        }
+        if let Some((_, cands)) = best {
+            return Some(cands);
         }
     }
     None

@@ -118,6 +118,8 @@ pub(crate) struct Weights {
     pub dominant: f64,
     /// Against a town named like its own country.
     pub country_town: f64,
+    /// Against a small town named like a division or country a hundred times its size.
+    pub small_town: f64,
 }
 
 impl Default for Weights {
@@ -147,6 +149,7 @@ impl Default for Weights {
             support_max: 3.0,
             dominant: 7.0,
             country_town: 8.0,
+            small_town: 4.0,
         }
     }
 }
@@ -387,21 +390,7 @@ pub(crate) fn resolve(
                 (gaz.level(&gaz.entries[e as usize]) == Level::City).then_some(e)
             })
         });
-        from_dateline.or_else(|| {
-            let mut best: Option<(usize, u64, u32)> = None;
-            for (g, p) in picks.iter().enumerate() {
-                let Some((e, _)) = p else { continue };
-                let ent = &gaz.entries[*e as usize];
-                if gaz.level(ent) != Level::City {
-                    continue;
-                }
-                let key = (groups[g].len(), ent.population, *e);
-                if best.is_none_or(|b| (key.0, key.1) > (b.0, b.1)) {
-                    best = Some(key);
-                }
-            }
-            best.map(|b| b.2)
-        })
+        from_dateline.or_else(|| main_town(gaz, &groups, &picks))
     };
     let main_country: Option<String> = ev
         .countries
@@ -489,7 +478,8 @@ pub(crate) fn resolve(
                 };
             }
             Resolution {
-                geonameid: Some(ent.id),
+                // Hand-written features have no GeoNames id (0).
+                geonameid: (ent.id != 0).then_some(ent.id),
                 name: ent.name.clone(),
                 lat: ent.lat,
                 lon: ent.lon,
@@ -508,6 +498,46 @@ pub(crate) fn resolve(
         }));
     }
     out
+}
+
+/// The town the article is about: of the towns chosen, the one with the most mentions of itself
+/// and of the places around it (towns within 161 km, its admin1 division, its country), so that
+/// "Cairo" with "Egypt" and "New Cairo" wins over a "Liverpool" named more often on its own.
+fn main_town(gaz: &Gazetteer, groups: &[Vec<usize>], picks: &[Option<(u32, f64)>]) -> Option<u32> {
+    let chosen: Vec<(usize, &super::gazetteer::GeoEntry, Level)> = picks
+        .iter()
+        .enumerate()
+        .filter_map(|(g, p)| {
+            let e = &gaz.entries[(*p)?.0 as usize];
+            Some((g, e, gaz.level(e)))
+        })
+        .collect();
+    let mut best: Option<(f64, u64, u32)> = None;
+    for &(g, e, level) in &chosen {
+        if level != Level::City {
+            continue;
+        }
+        let mut weight = groups[g].len() as f64;
+        for &(h, o, ol) in &chosen {
+            if h == g || o.id == 0 {
+                continue;
+            }
+            let holds = match ol {
+                Level::Country => o.country == e.country,
+                Level::Admin1 => o.country == e.country && o.admin1 == e.admin1,
+                Level::Continent => false,
+                _ => distance_km(o.lat, o.lon, e.lat, e.lon) <= 161.0,
+            };
+            if holds {
+                weight += groups[h].len() as f64;
+            }
+        }
+        let entry = picks[g].map_or(0, |p| p.0);
+        if best.is_none_or(|b| (weight, e.population) > (b.0, b.1)) {
+            best = Some((weight, e.population, entry));
+        }
+    }
+    best.map(|b| b.2)
 }
 
 /// A candidate that supports others: (group, weight of the group's evidence, entry).
@@ -624,7 +654,13 @@ impl Scoring<'_> {
         let e = &gaz.entries[c.entry as usize];
         let level = gaz.level(e);
         let feature = gaz.feature(e);
-        let mut s = prior(w, level, feature) + ((e.population + 1) as f64).log10();
+        // A hand-written sea, ocean or region (id 0) ranks like a continent.
+        let base = if e.id == 0 {
+            w.continent
+        } else {
+            prior(w, level, feature)
+        };
+        let mut s = base + ((e.population + 1) as f64).log10();
         if c.flags & (NAME_PRIMARY | NAME_LEXICON) != 0 {
             s += w.primary;
         }
@@ -676,6 +712,17 @@ impl Scoring<'_> {
                 w.qualifier_out
             };
         }
+        // A division smaller than a namesake town elsewhere (the Jamaican parish of Manchester)
+        // loses the advantage of divisions.
+        if level == Level::Admin1 {
+            let bigger_town = self.group_cands[g].iter().any(|oc| {
+                let o = &gaz.entries[oc.entry as usize];
+                gaz.level(o) == Level::City && o.population >= e.population
+            });
+            if bigger_town {
+                s -= w.admin1;
+            }
+        }
         // A division named after its dominant town: the name means the town.
         if level == Level::Admin1 && w.dominant != 0.0 {
             let town = self.group_cands[g].iter().any(|oc| {
@@ -697,6 +744,20 @@ impl Scoring<'_> {
             });
             if country_too {
                 s -= w.country_town;
+            }
+        }
+        // A hamlet named like its own state or country ("Florida", N.Y.), or like a sea or region
+        // ("Atlantic", Iowa): the name means the latter.
+        if level == Level::City && w.small_town != 0.0 {
+            let big = self.group_cands[g].iter().any(|oc| {
+                let o = &gaz.entries[oc.entry as usize];
+                (o.id == 0
+                    || matches!(gaz.level(o), Level::Country | Level::Admin1)
+                        && o.country == e.country)
+                    && o.population > e.population.saturating_mul(100)
+            });
+            if big {
+                s -= w.small_town;
             }
         }
         // Mutual support of candidates.
