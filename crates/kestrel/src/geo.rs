@@ -63,11 +63,20 @@ pub fn find_places(
     gaz: &Gazetteer,
     text: &str,
     sentences: &[Sentence],
+    sentence_tokens: &[Vec<crate::tokens::Token>],
     blocks: &[Block],
     entities: &[Entity],
     dateline: Option<&Dateline>,
 ) -> Vec<Place> {
-    let mentions = recognize::recognize(gaz, text, sentences, blocks, entities, dateline);
+    let mentions = recognize::recognize(
+        gaz,
+        text,
+        sentences,
+        sentence_tokens,
+        blocks,
+        entities,
+        dateline,
+    );
     let ctx = context_from_entities(gaz, entities);
     let resolved = resolve::resolve(gaz, &mentions, &ctx);
     assemble(text, &mentions, &resolved)

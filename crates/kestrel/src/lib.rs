@@ -135,6 +135,7 @@ impl Pipeline {
             self.gazetteer(),
             &text,
             &sentences,
+            &sentence_tokens,
             &layout.blocks,
             &entities,
             layout.dateline.as_ref(),

@@ -395,11 +395,12 @@ pub fn evaluate_with(gaz: &Gazetteer, path: &Path, end_to_end: bool) -> Result<G
         let text = &art.text;
         let layout = crate::segment::layout(text);
         let sentences = crate::sentences::split_sentences(text, &layout.blocks);
+        let sentence_tokens = crate::tokens::tokenize_sentences(text, &sentences);
         let entities = crate::actors::Actors { lex: &lexicon }.extract(
             text,
             &layout.blocks,
             &sentences,
-            &crate::tokens::tokenize_sentences(text, &sentences),
+            &sentence_tokens,
             None,
             layout.dateline.as_ref().map(|d| d.text.as_str()),
         );
@@ -407,6 +408,7 @@ pub fn evaluate_with(gaz: &Gazetteer, path: &Path, end_to_end: bool) -> Result<G
             gaz,
             text,
             &sentences,
+            &sentence_tokens,
             &layout.blocks,
             &entities,
             layout.dateline.as_ref(),

@@ -10,8 +10,10 @@
 use super::gazetteer::{name_key, variant_key, Gazetteer, Level, NAME_LEXICON};
 use super::resolve::{Cand, Mention};
 use crate::model::{Block, BlockKind, Dateline, Entity, EntityKind, Sentence, Span};
-use crate::tokens::{tokenize, TokKind, Token};
-use std::collections::HashSet;
+use crate::tokens::{TokKind, Token};
+
+/// Sets of the article's own words: a fast hasher seeded per process (foldhash).
+type HashSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
 
 /// Lower-case words allowed inside a multi-word place name.
 const CONNECTORS: &[&str] = &[
@@ -396,6 +398,7 @@ pub(crate) fn recognize(
     gaz: &Gazetteer,
     text: &str,
     sentences: &[Sentence],
+    sentence_tokens: &[Vec<Token>],
     blocks: &[Block],
     entities: &[Entity],
     dateline: Option<&Dateline>,
@@ -451,14 +454,13 @@ pub(crate) fn recognize(
 
     let mut found: Vec<(Mention, bool)> = Vec::new(); // (mention, strong or cued)
     let mut spots: Vec<Mention> = Vec::new();
-    for s in sentences {
+    for (s, toks) in sentences.iter().zip(sentence_tokens) {
         if blocks
             .get(s.block)
             .is_some_and(|b| matches!(b.kind, BlockKind::Byline | BlockKind::Boilerplate))
         {
             continue;
         }
-        let toks = tokenize(text, s.span);
         let n = toks.len();
         let mut i = 0;
         while i < n {
@@ -698,12 +700,7 @@ pub(crate) fn recognize(
         .map(|(m, _)| m)
         .collect();
     // Appositions: "in Jadriya, a neighborhood" makes an unknown name a spot.
-    spots.extend(appositions(
-        text,
-        sentences,
-        &toks_cache(text, sentences),
-        &blocked,
-    ));
+    spots.extend(appositions(text, sentences, sentence_tokens, &blocked));
     // Other mentions of a spot's name ("in Jadriya" after "the Jadriya district").
     let spot_names: Vec<(String, &'static str)> = spots
         .iter()
@@ -744,10 +741,6 @@ pub(crate) fn recognize(
     mentions.dedup_by(|a, b| a.span.overlaps(b.span));
     link_qualifiers(gaz, text, &mut mentions);
     mentions
-}
-
-fn toks_cache(text: &str, sentences: &[Sentence]) -> Vec<Vec<Token>> {
-    sentences.iter().map(|s| tokenize(text, s.span)).collect()
 }
 
 /// "in X, a neighborhood [of|in Y]" where X is no known place.
