@@ -10,7 +10,7 @@
 use super::gazetteer::{name_key, variant_key, Gazetteer, Level, NAME_LEXICON};
 use super::resolve::{Cand, Mention};
 use crate::model::{Block, BlockKind, Dateline, Entity, EntityKind, Sentence, Span};
-use crate::tokens::{TokKind, Token};
+use crate::tokens::{TokKind, Token, WordSet};
 
 /// Sets of the article's own words: a fast hasher seeded per process (foldhash).
 type HashSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
@@ -22,7 +22,7 @@ const CONNECTORS: &[&str] = &[
 ];
 
 /// Words before a place name that make it one.
-const LOC_CUES: &[&str] = &[
+static LOC_CUES: WordSet = WordSet::new(&[
     "in",
     "at",
     "near",
@@ -44,10 +44,10 @@ const LOC_CUES: &[&str] = &[
     "visit",
     "entered",
     "reached",
-];
+]);
 
 /// Nouns that, before "of", introduce a place ("the city of Basra").
-const PLACE_NOUNS: &[&str] = &[
+static PLACE_NOUNS: WordSet = WordSet::new(&[
     "city",
     "town",
     "village",
@@ -78,10 +78,10 @@ const PLACE_NOUNS: &[&str] = &[
     "west",
     "mayor",
     "governor",
-];
+]);
 
 /// Capitalised words that are place names in some gazetteer but almost never in news text.
-const STOP: &[&str] = &[
+static STOP: WordSet = WordSet::new(&[
     "section",
     "january",
     "february",
@@ -237,7 +237,7 @@ const STOP: &[&str] = &[
     "of",
     "from",
     "to",
-];
+]);
 
 /// Words after which a capitalised first word is a verb, not a place ("Reading the report").
 const DETERMINERS: &[&str] = &[
@@ -246,7 +246,7 @@ const DETERMINERS: &[&str] = &[
 ];
 
 /// Reporting verbs: a single name before one is a speaker ("Lincoln said").
-const SPEECH: &[&str] = &[
+static SPEECH: WordSet = WordSet::new(&[
     "said",
     "says",
     "told",
@@ -265,10 +265,10 @@ const SPEECH: &[&str] = &[
     "agreed",
     "believes",
     "thinks",
-];
+]);
 
 /// Words before a name that make it a person's ("Mr. Jackson", "President Lincoln").
-const TITLES: &[&str] = &[
+static TITLES: WordSet = WordSet::new(&[
     "mr",
     "mrs",
     "ms",
@@ -305,10 +305,10 @@ const TITLES: &[&str] = &[
     "madam",
     "mister",
     "saint",
-];
+]);
 
 /// Directions that may stand before a place name ("northern Iraq", "East Baghdad").
-const DIRECTIONS: &[&str] = &[
+static DIRECTIONS: WordSet = WordSet::new(&[
     "north",
     "south",
     "east",
@@ -333,7 +333,7 @@ const DIRECTIONS: &[&str] = &[
     "northwestern",
     "southeastern",
     "southwestern",
-];
+]);
 
 /// Words after a name that mark an administrative division ("Diyala province").
 const ADMIN_SUFFIXES: &[&str] = &[
