@@ -74,6 +74,231 @@ const CUES: &[&str] = &[
     "accused",
 ];
 
+/// Reporting verbs that count only right after a quotation ("“...,” she quipped"), where no other
+/// reading is likely; elsewhere they are too often ordinary verbs ("charged with fraud").
+const CUES_AFTER_QUOTE: &[&str] = &[
+    "note",
+    "notes",
+    "concludes",
+    "concluded",
+    "replies",
+    "reply",
+    "asks",
+    "ask",
+    "explains",
+    "responds",
+    "respond",
+    "continues",
+    "argues",
+    "insists",
+    "warns",
+    "recalls",
+    "recalled",
+    "joked",
+    "jokes",
+    "quipped",
+    "quips",
+    "retorted",
+    "exclaimed",
+    "echoed",
+    "boomed",
+    "barked",
+    "snapped",
+    "interjected",
+    "countered",
+    "counters",
+    "charged",
+    "yelled",
+    "cautioned",
+    "mused",
+    "offered",
+    "laughed",
+    "conceded",
+    "concedes",
+    "agreed",
+    "agrees",
+    "read",
+    "reads",
+    "posted",
+    "emailed",
+    "texted",
+    "boasted",
+    "boasts",
+    "scoffed",
+    "sighed",
+    "whispered",
+    "cried",
+    "screamed",
+    "pleaded",
+    "pressed",
+    "repeated",
+    "repeats",
+    "hinted",
+    "elaborated",
+    "cracked",
+    "teased",
+    "objected",
+    "protested",
+    "interrupted",
+    "proclaimed",
+    "announces",
+    "claims",
+    "tweets",
+    "stresses",
+    "points",
+    "pointed",
+    "confirms",
+    "acknowledges",
+    "admits",
+    "predicts",
+    "added",
+    "adds",
+    "continued",
+    "confessed",
+    "lamented",
+    "laments",
+    "marveled",
+    "quoted",
+];
+
+/// Words a verb can take that make it a cue: "shot back", "fired back", "went on".
+fn phrasal_cue(verb: &str, particle: &str) -> bool {
+    matches!(
+        (verb, particle),
+        (
+            "shot" | "fired" | "hit" | "snapped" | "pushed" | "wrote" | "fires" | "shoots",
+            "back"
+        ) | ("went" | "goes" | "pointed" | "points", "on" | "out")
+    )
+}
+
+/// Words that end a written-out speaker: a clause or a verb follows ("Smith, who ...").
+const NOT_IN_NAME: &[&str] = &[
+    "who", "which", "that", "when", "where", "while", "as", "if", "because", "but", "then", "is",
+    "was", "are", "were", "has", "have", "had", "will", "would", "can", "could", "not", "to", "do",
+    "did", "does", "said", "says", "told", "this", "after", "before", "during", "it", "he", "she",
+    "they", "we", "i", "you", "him", "her", "them", "us", "me", "also", "later", "in", "on", "at",
+    "with", "about", "by", "from",
+];
+
+/// Determiners that may open a written-out speaker ("the senator", "a narrator").
+const SPEAKER_DETERMINERS: &[&str] = &[
+    "the", "a", "an", "one", "another", "his", "her", "its", "their", "our", "some", "many",
+    "several", "two", "three",
+];
+
+/// Adverbs between a speaker and the cue ("Smith later said", "the aide also told").
+fn is_cue_adverb(w: &str) -> bool {
+    matches!(
+        w,
+        "also"
+            | "later"
+            | "then"
+            | "once"
+            | "again"
+            | "further"
+            | "previously"
+            | "reportedly"
+            | "simply"
+            | "recently"
+            | "earlier"
+            | "finally"
+            | "quickly"
+            | "flatly"
+            | "often"
+            | "has"
+            | "had"
+            | "have"
+            | "would"
+            | "will"
+            | "would've"
+            | "just"
+            | "even"
+            | "still"
+    ) || (w.len() > 4 && w.ends_with("ly"))
+}
+
+/// A speaker written out in the cue clause that the entity stage did not keep ("Viguerie says",
+/// "the senator said", "said a narrator"): 1 to 8 words opening with a capital or a determiner,
+/// none of them a pronoun, a clause word or a preposition (other than "of" and "for" inside).
+fn written_speaker(phrase: &str) -> Option<String> {
+    let junk = |c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                ',' | '\u{201C}'
+                    | '\u{201D}'
+                    | '"'
+                    | '\u{2018}'
+                    | '\u{2019}'
+                    | '\''
+                    | '-'
+                    | '\u{2014}'
+                    | '\u{2013}'
+                    | '.'
+                    | ':'
+                    | ';'
+                    | '('
+                    | ')'
+            )
+    };
+    let mut words: Vec<&str> = phrase.trim_matches(junk).split_whitespace().collect();
+    while words
+        .last()
+        .is_some_and(|w| is_cue_adverb(&w.to_lowercase()))
+    {
+        words.pop();
+    }
+    if words.is_empty() || words.len() > 8 {
+        return None;
+    }
+    let first = words[0];
+    let first_l = first.to_lowercase();
+    let opens = SPEAKER_DETERMINERS.contains(&first_l.as_str())
+        || (first.chars().next().is_some_and(char::is_uppercase)
+            && !matches!(
+                first_l.as_str(),
+                "he" | "she"
+                    | "it"
+                    | "they"
+                    | "i"
+                    | "we"
+                    | "you"
+                    | "this"
+                    | "that"
+                    | "there"
+                    | "but"
+                    | "and"
+                    | "so"
+                    | "then"
+                    | "when"
+                    | "as"
+                    | "if"
+                    | "in"
+                    | "on"
+                    | "at"
+                    | "after"
+                    | "before"
+                    | "while"
+                    | "asked"
+                    | "speaking"
+                    | "here"
+            ));
+    let last_l = words[words.len() - 1].to_lowercase();
+    let ok = opens
+        && !matches!(last_l.as_str(), "of" | "for" | "and" | "the" | "a" | "an")
+        && !(words.len() == 1
+            && SPEAKER_DETERMINERS.contains(&first_l.as_str())
+            && first_l != "one")
+        && words.iter().all(|w| {
+            let l = w.to_lowercase();
+            !NOT_IN_NAME.contains(&l.as_str())
+                && w.chars().any(char::is_alphanumeric)
+                && !w.contains(['\u{201C}', '\u{201D}', '"', '?', '!'])
+        });
+    ok.then(|| words.join(" "))
+}
+
 /// A span of quoted text found in one block.
 #[derive(Clone, Debug)]
 struct Marked {
@@ -263,6 +488,148 @@ fn can_speak(e: &Entity) -> bool {
     )
 }
 
+/// What a pronoun needs to know about the article's actors.
+struct Discourse {
+    /// (position, entity, strong) of actors in subject position, by position: strong for the
+    /// subject of a reporting verb ("Smith said", "said Smith", "Smith, 64, told"), weak for a
+    /// person opening a sentence ("Senator Jane Roe arrived ...").
+    subjects: Vec<(usize, usize, bool)>,
+    /// Per entity: Some(true) for a man, Some(false) for a woman, by the pronouns and titles
+    /// around its mentions.
+    gender: Vec<Option<bool>>,
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn is_cue_word(w: &str) -> bool {
+    CUES.contains(&w) || CUES_AFTER_QUOTE.contains(&w)
+}
+
+/// Subjects and genders from one pass over the mentions, looking a few words either side of
+/// each (linear in the article).
+fn discourse(
+    text: &str,
+    blocks: &[Block],
+    mentions: &[(Span, usize)],
+    entities: &[Entity],
+) -> Discourse {
+    let strip = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    let mut subjects = Vec::new();
+    let mut he = vec![0u32; entities.len()];
+    let mut she = vec![0u32; entities.len()];
+    let mut bi = 0;
+    for (k, &(s, ei)) in mentions.iter().enumerate() {
+        let e = &entities[ei];
+        // Headlines and bylines name people, but a pronoun in the story never points there.
+        while bi + 1 < blocks.len() && blocks[bi].span.1 <= s.0 {
+            bi += 1;
+        }
+        let in_heading = blocks.get(bi).is_some_and(|b| {
+            b.span.contains(s)
+                && matches!(
+                    b.kind,
+                    BlockKind::Heading | BlockKind::Byline | BlockKind::Boilerplate
+                )
+        });
+        if !can_speak(e) || in_heading {
+            continue;
+        }
+        // After the mention: an apposition between commas, adverbs, then the verb.
+        let tail = &text[s.1..floor_boundary(text, s.1 + 160)];
+        let mut after = tail;
+        if let Some(rest) = tail.strip_prefix(',') {
+            if let Some(close) = rest.find(',').filter(|&c| c < 120) {
+                after = &rest[close + 1..];
+            }
+        }
+        // A participle ("Smith, the mayor, saying ...") belongs to the sentence's subject.
+        let strong_after = after
+            .split_whitespace()
+            .map(strip)
+            .find(|w| !is_cue_adverb(w))
+            .is_some_and(|w| is_cue_word(&w) && !w.ends_with("ing"))
+            && !after.trim_start().starts_with(['\'', '\u{2019}']);
+        // Before it: "”, said Smith" / "” said the Smith".
+        let head = &text[floor_boundary(text, s.0.saturating_sub(40))..s.0];
+        let mut back = head.split_whitespace().rev();
+        let strong_before = back.next().is_some_and(|w| {
+            let w = strip(w);
+            is_cue_word(&w) && !matches!(w.as_str(), "told" | "tells" | "asked" | "asks")
+        }) && back
+            .next()
+            .is_some_and(|w| w.ends_with([',', '\u{201D}', '"', '?', '!']));
+        // Opening its sentence, titles aside ("Former Gov. Jane Roe", "But Smith").
+        let sent_head = head
+            .rsplit(['.', '!', '?', '\n', '\u{201D}', '"', ':'])
+            .next()
+            .unwrap_or(head);
+        let opens = head.len() < 40 && !text[..s.0].contains(|c: char| !c.is_whitespace())
+            || (sent_head.len() < head.len()
+                && sent_head.split_whitespace().all(|w| {
+                    w.chars().next().is_some_and(char::is_uppercase)
+                        || matches!(w, "the" | "of" | "and")
+                }));
+        if e.kind == EntityKind::Person || strong_after || strong_before {
+            if strong_after || strong_before {
+                subjects.push((s.0, ei, true));
+            } else if opens {
+                subjects.push((s.0, ei, false));
+            }
+        }
+        if e.kind != EntityKind::Person {
+            continue;
+        }
+        // Gender: a title before the mention, else the pronouns after it up to the next person.
+        let title = head.split_whitespace().next_back().unwrap_or("");
+        match title.trim_end_matches('.') {
+            "Mr" => he[ei] += 3,
+            "Mrs" | "Ms" | "Miss" => she[ei] += 3,
+            _ => {}
+        }
+        let next_person = mentions[k + 1..]
+            .iter()
+            .find(|(_, j)| *j != ei && entities[*j].kind == EntityKind::Person)
+            .map_or(text.len(), |(m, _)| m.0);
+        let window = &text[s.1..floor_boundary(text, next_person.min(s.1 + 200))];
+        // The first pronoun after the mention, before anyone else is named.
+        for w in window.split_whitespace().map(strip) {
+            match w.as_str() {
+                "he" | "his" | "himself" => {
+                    he[ei] += 1;
+                    break;
+                }
+                "she" | "her" | "herself" => {
+                    she[ei] += 1;
+                    break;
+                }
+                _ => {}
+            }
+        }
+    }
+    let gender = (0..entities.len())
+        .map(|i| {
+            // One pronoun is too little to go by (a translated "he" for a woman).
+            if he[i] >= 2 && he[i] > she[i] * 2 {
+                Some(true)
+            } else if she[i] >= 2 && she[i] > he[i] * 2 {
+                Some(false)
+            } else {
+                None
+            }
+        })
+        .collect();
+    Discourse { subjects, gender }
+}
+
 /// The quote stage.
 pub struct Quotes;
 
@@ -275,6 +642,7 @@ impl Quotes {
         entities: &[Entity],
     ) -> Vec<Quote> {
         let mentions = mention_index(entities);
+        let discourse = discourse(text, blocks, &mentions, entities);
         let marked = marked_spans(text, blocks);
         let sentence_of = |pos: usize| {
             sentences
@@ -282,7 +650,8 @@ impl Quotes {
                 .position(|s| s.span.0 <= pos && pos < s.span.1.max(s.span.0 + 1))
         };
         let mut quotes: Vec<Quote> = Vec::new();
-        let mut last_speaker: Option<(Speaker, usize)> = None; // speaker and block of the last quote
+        // Speaker, block and position of the last quote.
+        let mut last_speaker: Option<(Speaker, usize, usize)> = None;
         for (qi, m) in marked.iter().enumerate() {
             let content = m.inner.slice(text).trim_end_matches([',', ' ']).trim();
             if content.is_empty() {
@@ -350,6 +719,23 @@ impl Quotes {
                 cue = find_cue(text, sent.0.max(block_span.0), m.outer.0, false);
                 from_before = cue.is_some();
             }
+            // A paragraph that opens with the quotation after one that ends in a colon ("Smith
+            // told reporters:"): the cue is there.
+            let mut lead_in: Option<usize> = None;
+            if cue.is_none() && label.is_none() && dashed.is_none() && m.block > 0 {
+                let pb = &blocks[m.block - 1];
+                let prev_text = pb.span.slice(text).trim_end();
+                let opens_block = text[block_span.0..m.outer.0].trim().is_empty();
+                if opens_block && pb.kind == BlockKind::Body && prev_text.ends_with(':') {
+                    let colon = pb.span.0 + prev_text.len() - 1;
+                    let ps = sentence_of(colon)
+                        .map_or(pb.span.0, |i| sentences[i].span.0)
+                        .max(pb.span.0);
+                    cue = find_cue(text, ps, colon, false);
+                    from_before = cue.is_some();
+                    lead_in = cue.as_ref().map(|_| ps);
+                }
+            }
             // The next quote of the same sentence may carry the cue ("“A,” he said. “B”" is two
             // sentences; "“A,” he said, “B.”" is one).
             let mut speaker: Option<Speaker> = None;
@@ -359,10 +745,12 @@ impl Quotes {
                     text,
                     &mentions,
                     entities,
+                    &discourse,
+                    last_speaker.as_ref().map(|(sp, _, pos)| (*pos, sp)),
                     *cspan,
                     cverb.as_str(),
                     from_before,
-                    sent.0.max(block_span.0),
+                    lead_in.unwrap_or(sent.0.max(block_span.0)),
                     after_end,
                     m.outer,
                 );
@@ -395,7 +783,7 @@ impl Quotes {
                 && (m.continued
                     || qi > 0 && (marked[qi - 1].continues || marked[qi - 1].block + 1 >= m.block));
             if speaker.is_none() && (continuation || cue.is_some() || kind == "direct") {
-                if let Some((sp, b)) = &last_speaker {
+                if let Some((sp, b, _)) = &last_speaker {
                     if m.block <= b + 1 {
                         speaker = Some(sp.clone());
                     }
@@ -406,7 +794,7 @@ impl Quotes {
                 continue;
             }
             if let Some(sp) = &speaker {
-                last_speaker = Some((sp.clone(), m.block));
+                last_speaker = Some((sp.clone(), m.block, m.outer.1));
             }
             quotes.push(Quote {
                 id: String::new(),
@@ -436,7 +824,7 @@ impl Quotes {
             if bk != BlockKind::Body || marked.iter().any(|m| m.outer.overlaps(s.span)) {
                 continue;
             }
-            if let Some(q) = indirect(text, s.span, &mentions, entities) {
+            if let Some(q) = indirect(text, s.span, &mentions, entities, &discourse) {
                 quotes.push(Quote { block: bk, ..q });
             }
         }
@@ -462,8 +850,14 @@ fn find_cue(text: &str, from: usize, to: usize, after: bool) -> Option<(Span, St
             continue;
         }
         let w = t.text(text).to_lowercase();
-        if CUES.contains(&w.as_str()) {
-            if w == "according" && toks.get(k + 1).map(|x| x.text(text)) != Some("to") {
+        let next = toks
+            .get(k + 1)
+            .map(|x| x.text(text).to_lowercase())
+            .unwrap_or_default();
+        if CUES.contains(&w.as_str())
+            || (after && (CUES_AFTER_QUOTE.contains(&w.as_str()) || phrasal_cue(&w, next.as_str())))
+        {
+            if w == "according" && next != "to" {
                 continue;
             }
             found = Some((t.span, t.text(text).to_string()));
@@ -487,6 +881,8 @@ fn speaker_near_cue(
     text: &str,
     mentions: &[(Span, usize)],
     entities: &[Entity],
+    discourse: &Discourse,
+    prev: Option<(usize, &Speaker)>,
     cue: Span,
     verb: &str,
     cue_before_quote: bool,
@@ -520,13 +916,53 @@ fn speaker_near_cue(
             .map(|(_, ei)| speaker_of(entities, *ei, None));
         return (sp, None);
     }
-    // Nearest actor before the verb in the region (the subject).
-    let before_sp = mentions
-        .iter()
-        .filter(|(s, ei)| {
-            region_before.contains(*s) && can_speak(&entities[*ei]) && !quote.contains(*s)
+    // Nearest actor before the verb in the region (the subject). A participle after a comma
+    // ("Smith met the mayor, saying: ...") takes the subject of its sentence instead: the first
+    // actor that no preposition governs.
+    let in_before = |s: &Span, ei: &usize| {
+        region_before.contains(*s) && can_speak(&entities[*ei]) && !quote.contains(*s)
+    };
+    let participle = cue_before_quote
+        && verb_l.ends_with("ing")
+        && text[region_before.0..cue.0].trim_end().ends_with(',');
+    let subject = participle
+        .then(|| {
+            mentions
+                .iter()
+                .filter(|(s, ei)| in_before(s, ei))
+                .find(|(s, _)| {
+                    let prev = text[region_before.0..s.0]
+                        .split_whitespace()
+                        .next_back()
+                        .map(str::to_lowercase);
+                    !prev.is_some_and(|p| {
+                        matches!(
+                            p.as_str(),
+                            "of" | "with"
+                                | "to"
+                                | "for"
+                                | "by"
+                                | "from"
+                                | "about"
+                                | "after"
+                                | "meeting"
+                                | "at"
+                                | "on"
+                                | "in"
+                                | "against"
+                                | "and"
+                        )
+                    })
+                })
         })
-        .max_by_key(|(s, _)| s.1)
+        .flatten();
+    let before_sp = subject
+        .or_else(|| {
+            mentions
+                .iter()
+                .filter(|(s, ei)| in_before(s, ei))
+                .max_by_key(|(s, _)| s.1)
+        })
         .map(|(s, ei)| (*s, *ei));
     // A pronoun right before the verb.
     let gap_before = &text[region_before.0..region_before.1];
@@ -546,13 +982,41 @@ fn speaker_near_cue(
             }
         };
         let limit = quote.0.min(cue.0);
+        // "he said" after a quotation stands for the last person quoted or reported ("Smith
+        // said ... “...,” he said"), unless another person opened a sentence since: the
+        // subject of the narration in between.
+        let gender_ok = |ei: usize| match (p.as_str(), discourse.gender[ei]) {
+            ("he", Some(false)) | ("she", Some(true)) => false,
+            _ => true,
+        };
+        if want_person && matches!(p.as_str(), "he" | "she") {
+            let upto = discourse
+                .subjects
+                .partition_point(|(pos, _, _)| *pos < limit);
+            let found = discourse.subjects[..upto]
+                .iter()
+                .rev()
+                .find(|(pos, ei, _)| {
+                    !quote.contains(Span(*pos, *pos + 1)) && fits(*ei) && gender_ok(*ei)
+                });
+            // A speaker written out at an earlier quote, closer than any named subject.
+            if let Some((pos, sp)) = prev {
+                if sp.entity.is_none() && found.is_none_or(|f| f.0 < pos) && pos < limit {
+                    return (Some(sp.clone()), listener);
+                }
+            }
+            if let Some(&(_, ei, _)) = found {
+                return (Some(speaker_of(entities, ei, None)), listener);
+            }
+        }
         // The last fitting mention, then the first fitting mention of its sentence: the subject
         // ("Mariam, an 18-year-old student, attended ... “I am here,” he told"), not a name in a
         // modifier ("the Salih-Trump meeting").
-        let last = mentions
+        let upto = mentions.partition_point(|(s, _)| s.0 < limit);
+        let last = mentions[..upto]
             .iter()
             .rev()
-            .find(|(s, ei)| s.1 <= limit && !quote.contains(*s) && fits(*ei));
+            .find(|(s, ei)| s.1 <= limit && !quote.contains(*s) && fits(*ei) && gender_ok(*ei));
         let ante = last.and_then(|(ls, lei)| {
             let sent_start = text[..ls.0]
                 .rfind(['.', '!', '?', '\n', '\u{201D}'])
@@ -570,7 +1034,14 @@ fn speaker_near_cue(
         });
         return (ante.map(|ei| speaker_of(entities, ei, None)), listener);
     }
-    if !cue_before_quote {
+    // Words between the closing mark and the verb are its subject ("”, Smith told CNN"); only
+    // with none ("”, said Smith") does the speaker follow the verb, and never the one told.
+    let gap_empty = !gap_before.chars().any(char::is_alphanumeric);
+    let told = matches!(
+        verb_l.as_str(),
+        "told" | "tells" | "tell" | "telling" | "asked" | "asks" | "ask" | "asking"
+    );
+    if !cue_before_quote && gap_empty && !told {
         // "said Ali Adnan", "said demonstrator Ali Adnan": speaker right after the verb.
         if let Some((s, ei)) = mentions.iter().find(|(s, ei)| {
             region_after.contains(*s)
@@ -578,11 +1049,9 @@ fn speaker_near_cue(
                 && can_speak(&entities[*ei])
                 && entities[*ei].kind == EntityKind::Person
         }) {
-            if before_sp.is_none() || text[cue.1..s.0].split_whitespace().count() <= 2 {
-                let desc = text[cue.1..s.0].trim();
-                let desc = (!desc.is_empty()).then(|| desc.to_string());
-                return (Some(speaker_of(entities, *ei, desc)), listener);
-            }
+            let desc = text[cue.1..s.0].trim();
+            let desc = (!desc.is_empty()).then(|| desc.to_string());
+            return (Some(speaker_of(entities, *ei, desc)), listener);
         }
     }
     match before_sp {
@@ -601,12 +1070,84 @@ fn speaker_near_cue(
                 .map(str::to_string);
             (Some(speaker_of(entities, ei, desc)), listener)
         }
-        None => (None, listener),
+        None => {
+            let written = if cue_before_quote {
+                // "Reporter Jane Roe says:", "In a statement, the committee said:".
+                let clause = gap_before
+                    .rsplit([',', '\u{201D}', '"', '('])
+                    .next()
+                    .unwrap_or("");
+                if participle {
+                    gap_before
+                        .split([',', '\u{201D}', '"', '('])
+                        .next()
+                        .and_then(leading_name)
+                } else {
+                    written_speaker(clause)
+                }
+            } else if !gap_empty {
+                // "”, Viguerie says." / "”, the senator said." / "”, Smith, 69, told".
+                written_speaker(
+                    gap_before
+                        .trim_start_matches([',', ' '])
+                        .split(',')
+                        .next()
+                        .unwrap_or(""),
+                )
+            } else if !told {
+                // "”, said the Florida senator." / "”, says a narrator."
+                let rest = &text[cue.1..sent_end.max(cue.1)];
+                let phrase = rest
+                    .split([
+                        ',', '.', ';', ':', '(', '!', '?', '\n', '\u{2014}', '\u{2013}',
+                        '\u{201C}', '"',
+                    ])
+                    .next()
+                    .unwrap_or("");
+                let cut: Vec<&str> = phrase
+                    .split_whitespace()
+                    .take_while(|w| !NOT_IN_NAME.contains(&w.to_lowercase().as_str()))
+                    .collect();
+                written_speaker(&cut.join(" "))
+            } else {
+                None
+            };
+            let sp = written.map(|t| Speaker {
+                entity: None,
+                text: t,
+                description: None,
+            });
+            (sp, listener)
+        }
     }
 }
 
+/// The capitalised words that open a clause ("Hillary Clinton immediately posted" → "Hillary
+/// Clinton"): a name, with "of" and "the" allowed inside it.
+fn leading_name(clause: &str) -> Option<String> {
+    let mut words: Vec<&str> = Vec::new();
+    for w in clause.split_whitespace() {
+        let cap = w.chars().next().is_some_and(char::is_uppercase);
+        if cap || (!words.is_empty() && matches!(w, "of" | "the")) {
+            words.push(w);
+        } else {
+            break;
+        }
+    }
+    while words.last().is_some_and(|w| matches!(*w, "of" | "the")) {
+        words.pop();
+    }
+    written_speaker(&words.join(" "))
+}
+
 /// "X said that ...", "X told Y that ...", "according to X, ...": an indirect quote.
-fn indirect(text: &str, s: Span, mentions: &[(Span, usize)], entities: &[Entity]) -> Option<Quote> {
+fn indirect(
+    text: &str,
+    s: Span,
+    mentions: &[(Span, usize)],
+    entities: &[Entity],
+    discourse: &Discourse,
+) -> Option<Quote> {
     let toks = tokenize(text, s);
     for (k, t) in toks.iter().enumerate() {
         let w = t.text(text).to_lowercase();
@@ -630,6 +1171,8 @@ fn indirect(text: &str, s: Span, mentions: &[(Span, usize)], entities: &[Entity]
             text,
             mentions,
             entities,
+            discourse,
+            None,
             t.span,
             &w,
             true,
@@ -685,6 +1228,113 @@ mod tests {
         assert!(direct[1].text.starts_with("It will pass"));
         assert!(qs.iter().all(|q| !q.text.contains("CROSSTALK")), "{qs:?}");
         assert_eq!(direct[1].speaker.as_ref().unwrap().text, "Mara Velasquez");
+    }
+
+    /// (quote text, speaker text) of every quote.
+    fn speakers_of(text: &str) -> Vec<(String, Option<String>)> {
+        quotes_of(text)
+            .1
+            .into_iter()
+            .map(|q| (q.text, q.speaker.map(|s| s.text)))
+            .collect()
+    }
+
+    fn speaker_for(all: &[(String, Option<String>)], quote: &str) -> Option<String> {
+        all.iter()
+            .find(|(t, _)| t.starts_with(quote))
+            .unwrap_or_else(|| panic!("no quote {quote:?} in {all:?}"))
+            .1
+            .clone()
+    }
+
+    #[test]
+    fn the_one_told_is_the_listener_not_the_speaker() {
+        let all = speakers_of(
+            "Harbor council delays vote on pier repairs\n\n\
+             \u{201c}The bridge will open in May,\u{201d} Dana Whitfield told Radio Harbor on Tuesday.\n",
+        );
+        assert_eq!(
+            speaker_for(&all, "The bridge").as_deref(),
+            Some("Dana Whitfield")
+        );
+    }
+
+    #[test]
+    fn a_speaker_without_a_name_is_written_out() {
+        let all = speakers_of(
+            "Dock workers walk out\n\n\
+             \u{201c}We will not back down,\u{201d} the union leader said.\n\n\
+             \u{201c}The vote was close,\u{201d} said a county official.\n",
+        );
+        assert_eq!(
+            speaker_for(&all, "We will not").as_deref(),
+            Some("the union leader")
+        );
+        assert_eq!(
+            speaker_for(&all, "The vote was").as_deref(),
+            Some("a county official")
+        );
+        assert_eq!(written_speaker("he"), None);
+        assert_eq!(written_speaker("after the meeting"), None);
+        assert_eq!(
+            written_speaker("the aide later").as_deref(),
+            Some("the aide")
+        );
+    }
+
+    #[test]
+    fn a_participle_cue_belongs_to_the_subject_of_its_sentence() {
+        let all = speakers_of(
+            "Pier to be rebuilt\n\n\
+             Governor Ellen Marsh met the mayor of Port Avery on Monday, saying: \
+             \u{201c}We will rebuild the pier before winter.\u{201d}\n",
+        );
+        assert_eq!(
+            speaker_for(&all, "We will rebuild").as_deref(),
+            Some("Ellen Marsh")
+        );
+    }
+
+    #[test]
+    fn verbs_that_only_cue_after_a_quotation() {
+        let all = speakers_of(
+            "Season opens\n\n\u{201c}Not this year,\u{201d} Tom Okafor quipped.\n\n\
+             \u{201c}Next year, then,\u{201d} Ana Reyes shot back.\n",
+        );
+        assert_eq!(
+            speaker_for(&all, "Not this year").as_deref(),
+            Some("Tom Okafor")
+        );
+        assert_eq!(speaker_for(&all, "Next year").as_deref(), Some("Ana Reyes"));
+    }
+
+    #[test]
+    fn a_paragraph_ending_in_a_colon_attributes_the_quote_below() {
+        let all = speakers_of(
+            "School plan\n\nMayor Lena Ortiz told the council:\n\n\
+             \u{201c}We cannot wait another year for the new school.\u{201d}\n",
+        );
+        assert_eq!(
+            speaker_for(&all, "We cannot wait").as_deref(),
+            Some("Lena Ortiz")
+        );
+    }
+
+    #[test]
+    fn he_said_goes_to_the_last_man_who_spoke() {
+        let all = speakers_of(
+            "Budget fight returns to the state capitol\n\n\
+             Mark Denton said the plan was too costly. He said his own proposal would save money.\n\n\
+             Denton, a former banker, said he had shown the figures to the treasurer.\n\n\
+             Ruth Calloway, who chairs the committee, said she would hold hearings next week. \
+             She said her staff would review both plans.\n\n\
+             Calloway added that she expected a vote in March.\n\n\
+             \u{201c}We have time to get this right,\u{201d} he said.\n",
+        );
+        assert_eq!(
+            speaker_for(&all, "We have time").as_deref(),
+            Some("Mark Denton")
+        );
     }
 
     const NOT_A_NAME: &str = "x\" \u{2014} and then he left.";
