@@ -687,7 +687,7 @@ impl Quotes {
             let block_span = blocks[m.block].span;
             // Text before the opening mark within its sentence, and after the closing one.
             let before = &text[sent.0.max(block_span.0)..m.outer.0];
-            let after_end = sent_end.max(m.outer.1).min(block_span.1);
+            let mut after_end = sent_end.max(m.outer.1).min(block_span.1);
             let lowercase_start = content.chars().next().is_some_and(|c| c.is_lowercase());
             let mid_sentence =
                 !before.trim().is_empty() && !before.trim_end().ends_with([':', ',']);
@@ -714,6 +714,31 @@ impl Quotes {
             if cue.is_none() && label.is_none() && dashed.is_none() {
                 cue = find_cue(text, m.outer.1, after_end, true);
                 from_before = false;
+            }
+            // A quotation that ends its sentence ("“Who pays?” Ruiz asked.") has its cue in
+            // the next one when that opens with a short subject and the verb.
+            if cue.is_none()
+                && label.is_none()
+                && dashed.is_none()
+                && !text[m.outer.1..after_end]
+                    .chars()
+                    .any(char::is_alphanumeric)
+            {
+                let next = sentence_of(m.outer.1.saturating_sub(1))
+                    .and_then(|i| sentences.get(i + 1))
+                    .filter(|n| {
+                        n.span.0 >= m.outer.1
+                            && n.span.1 <= block_span.1
+                            && text[m.outer.1..n.span.0].trim().is_empty()
+                    });
+                if let Some(n) = next {
+                    let c = find_cue(text, n.span.0, n.span.1, true)
+                        .filter(|(cs, _)| text[n.span.0..cs.0].split_whitespace().count() <= 4);
+                    if c.is_some() {
+                        cue = c;
+                        after_end = n.span.1;
+                    }
+                }
             }
             if cue.is_none() && label.is_none() && dashed.is_none() {
                 cue = find_cue(text, sent.0.max(block_span.0), m.outer.0, false);
@@ -1306,6 +1331,23 @@ mod tests {
             Some("Tom Okafor")
         );
         assert_eq!(speaker_for(&all, "Next year").as_deref(), Some("Ana Reyes"));
+    }
+
+    #[test]
+    fn a_cue_cut_off_into_the_next_sentence_still_counts() {
+        let all = speakers_of(
+            "Bank chief grilled\n\nThe hearing ran late into the evening.\n\n\
+             \u{201c}Why is this still allowed?\u{201d} Ellen Vitter demanded.\n\n\
+             \u{201c}Who pays for this?\u{201d} she asked. \u{201c}Nobody knows.\u{201d}\n",
+        );
+        assert_eq!(
+            speaker_for(&all, "Why is this").as_deref(),
+            Some("Ellen Vitter")
+        );
+        assert_eq!(
+            speaker_for(&all, "Who pays").as_deref(),
+            Some("Ellen Vitter")
+        );
     }
 
     #[test]
