@@ -176,15 +176,15 @@ fn phrasal_cue(verb: &str, particle: &str) -> bool {
 const NOT_IN_NAME: &[&str] = &[
     "who", "which", "that", "when", "where", "while", "as", "if", "because", "but", "then", "is",
     "was", "are", "were", "has", "have", "had", "will", "would", "can", "could", "not", "to", "do",
-    "did", "does", "said", "says", "told", "this", "after", "before", "during", "it", "he", "she",
-    "they", "we", "i", "you", "him", "her", "them", "us", "me", "also", "later", "in", "on", "at",
-    "with", "about", "by", "from",
+    "did", "does", "said", "says", "told", "after", "before", "during", "it", "he", "she", "they",
+    "we", "i", "you", "him", "her", "them", "us", "me", "also", "later", "in", "on", "at", "with",
+    "about", "by", "from",
 ];
 
 /// Determiners that may open a written-out speaker ("the senator", "a narrator").
 const SPEAKER_DETERMINERS: &[&str] = &[
     "the", "a", "an", "one", "another", "his", "her", "its", "their", "our", "some", "many",
-    "several", "two", "three",
+    "several", "two", "three", "this",
 ];
 
 /// Adverbs between a speaker and the cue ("Smith later said", "the aide also told").
@@ -569,11 +569,16 @@ fn discourse(
             .is_some_and(|w| w.ends_with([',', '\u{201D}', '"', '?', '!']));
         // Opening its sentence, titles aside ("Former Gov. Jane Roe", "But Smith").
         let sent_head = head
-            .rsplit(['.', '!', '?', '\n', '\u{201D}', '"', ':'])
+            .rsplit(['.', '!', '?', '\n', ':'])
             .next()
             .unwrap_or(head);
         let opens = head.len() < 40 && !text[..s.0].contains(|c: char| !c.is_whitespace())
             || (sent_head.len() < head.len()
+                && !sent_head.contains(['\u{201C}', '\u{201D}', '"'])
+                && sent_head
+                    .split_whitespace()
+                    .next()
+                    .is_none_or(|w| w.chars().next().is_some_and(char::is_uppercase))
                 && sent_head.split_whitespace().all(|w| {
                     w.chars().next().is_some_and(char::is_uppercase)
                         || matches!(w, "the" | "of" | "and")
@@ -868,7 +873,9 @@ fn find_cue(text: &str, from: usize, to: usize, after: bool) -> Option<(Span, St
         return None;
     }
     let toks = tokenize(text, Span(from, to));
-    let limit = if after { 16 } else { usize::MAX };
+    // After a quotation the cue comes within a few words, or after an apposition ("”, Jane
+    // Roe, 30, of Dayton, who voted for him, said").
+    let limit = if after { 24 } else { usize::MAX };
     let mut found = None;
     for (k, t) in toks.iter().enumerate().take(limit) {
         if t.kind != TokKind::Word {
@@ -1010,9 +1017,11 @@ fn speaker_near_cue(
         // "he said" after a quotation stands for the last person quoted or reported ("Smith
         // said ... “...,” he said"), unless another person opened a sentence since: the
         // subject of the narration in between.
-        let gender_ok = |ei: usize| match (p.as_str(), discourse.gender[ei]) {
-            ("he", Some(false)) | ("she", Some(true)) => false,
-            _ => true,
+        let gender_ok = |ei: usize| {
+            !matches!(
+                (p.as_str(), discourse.gender[ei]),
+                ("he", Some(false)) | ("she", Some(true))
+            )
         };
         if want_person && matches!(p.as_str(), "he" | "she") {
             let upto = discourse
