@@ -159,6 +159,8 @@ const CUES_AFTER_QUOTE: &[&str] = &[
     "laments",
     "marveled",
     "quoted",
+    "sings",
+    "sang",
 ];
 
 /// Words a verb can take that make it a cue: "shot back", "fired back", "went on".
@@ -852,6 +854,7 @@ impl Quotes {
             // A paragraph that opens with the quotation after one that ends in a colon ("Smith
             // told reporters:"): the cue is there.
             let mut lead_in: Option<usize> = None;
+            let mut lead_in_speaker: Option<Speaker> = None;
             if cue.is_none() && label.is_none() && dashed.is_none() && m.block > 0 {
                 let pb = &blocks[m.block - 1];
                 let prev_text = pb.span.slice(text).trim_end();
@@ -864,6 +867,30 @@ impl Quotes {
                     cue = find_cue(text, ps, colon, false);
                     from_before = cue.is_some();
                     lead_in = cue.as_ref().map(|_| ps);
+                    if cue.is_none() {
+                        // "On July 6, Sanders made the following comment:": the subject of
+                        // the lead-in speaks.
+                        let clause = &text[ps..colon];
+                        let last = clause.rsplit(',').next().unwrap_or(clause);
+                        lead_in_speaker = mentions
+                            .iter()
+                            .find(|(ms, ei)| {
+                                ms.0 >= colon - last.len()
+                                    && ms.1 <= colon
+                                    && can_speak(&entities[*ei])
+                                    && text[colon - last.len()..ms.0]
+                                        .split_whitespace()
+                                        .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+                            })
+                            .map(|(_, ei)| speaker_of(entities, *ei, None))
+                            .or_else(|| {
+                                leading_name(last).map(|t| Speaker {
+                                    entity: None,
+                                    text: t,
+                                    description: None,
+                                })
+                            });
+                    }
                 }
             }
             // The next quote of the same sentence may carry the cue ("“A,” he said. “B”" is two
@@ -886,6 +913,34 @@ impl Quotes {
                 );
                 speaker = sp;
                 listener = li;
+            }
+            // A cue after the quotation that names nobody ("“...,” adding that ...") leaves the
+            // quotation to the cue before it ("Roe said: “...,” adding ...").
+            if speaker.is_none() && cue.is_some() && !from_before && kind == "direct" {
+                let start = sent.0.max(block_span.0);
+                if let Some((cspan, cverb)) = find_cue(text, start, m.outer.0, false) {
+                    let (sp, li) = speaker_near_cue(
+                        text,
+                        &mentions,
+                        entities,
+                        &discourse,
+                        last_speaker.as_ref().map(|(sp, _, pos)| (*pos, sp)),
+                        cspan,
+                        cverb.as_str(),
+                        true,
+                        start,
+                        after_end,
+                        m.outer,
+                    );
+                    if sp.is_some() {
+                        speaker = sp;
+                        listener = li;
+                        cue = Some((cspan, cverb));
+                    }
+                }
+            }
+            if speaker.is_none() {
+                speaker = lead_in_speaker;
             }
             if let Some((name, _)) = label {
                 speaker = Some(labelled_speaker(entities, name));
@@ -1045,7 +1100,21 @@ fn speaker_near_cue(
         let sp = mentions
             .iter()
             .find(|(s, ei)| s.0 >= cue.1 && s.0 <= cue.1 + 8 && can_speak(&entities[*ei]))
-            .map(|(_, ei)| speaker_of(entities, *ei, None));
+            .map(|(_, ei)| speaker_of(entities, *ei, None))
+            .or_else(|| {
+                // "According to Limbaugh, ..." with no actor found: the name as written.
+                let rest = text[cue.1..sent_end.max(cue.1)].trim_start();
+                let rest = rest.strip_prefix("to").unwrap_or("");
+                let phrase = rest
+                    .split([',', '.', ';', ':', '(', '\n', '\u{201C}', '"'])
+                    .next()
+                    .unwrap_or("");
+                written_speaker(phrase).map(|t| Speaker {
+                    entity: None,
+                    text: t,
+                    description: None,
+                })
+            });
         return (sp, None);
     }
     // Nearest actor before the verb in the region (the subject). A participle after a comma
@@ -1088,7 +1157,25 @@ fn speaker_near_cue(
                 })
         })
         .flatten();
+    // After a quotation the subject is the first actor between the closing mark and the verb,
+    // before its apposition ("”, Jane Roe, the attorney general of a state suing the EPA,
+    // said"), unless it is a possessive ("”, Roe's spokesman said").
+    let head_after_quote = (!cue_before_quote)
+        .then(|| {
+            mentions
+                .iter()
+                .filter(|(s, ei)| in_before(s, ei))
+                .find(|(s, _)| {
+                    !text[s.1..].starts_with(['\'', '\u{2019}'])
+                        && text[region_before.0..s.0]
+                            .trim_start_matches([',', ' '])
+                            .len()
+                            < 60
+                })
+        })
+        .flatten();
     let before_sp = subject
+        .or(head_after_quote)
         .or_else(|| {
             mentions
                 .iter()
@@ -1469,6 +1556,36 @@ mod tests {
             .collect();
         // "the aide" names nobody; the other two are named.
         assert_eq!(found, ["pollster Dana Whitcombe", "Ben Ortiz"]);
+    }
+
+    #[test]
+    fn the_head_of_an_apposition_speaks_and_a_bare_participle_defers() {
+        let all = speakers_of(
+            "Coal plan in court\n\n\
+             \u{201c}It is an overreach by Washington,\u{201d} Maria Quintero, the attorney \
+             general of a state suing the Environmental Protection Agency, said on Monday.\n\n\
+             In a statement, Harlow Mining said: \u{201c}The plant will stay open through the \
+             winter,\u{201d} adding that jobs were safe.\n\n\
+             According to Brandvold, \u{201c}the numbers do not add up.\u{201d}\n\n\
+             On Friday, Senator Paul Ekwueme made the following remarks:\n\n\
+             \u{201c}We will not let this town down.\u{201d}\n",
+        );
+        assert_eq!(
+            speaker_for(&all, "It is an overreach").as_deref(),
+            Some("Maria Quintero")
+        );
+        assert_eq!(
+            speaker_for(&all, "The plant will").as_deref(),
+            Some("Harlow Mining")
+        );
+        assert_eq!(
+            speaker_for(&all, "the numbers").as_deref(),
+            Some("Brandvold")
+        );
+        assert_eq!(
+            speaker_for(&all, "We will not let").as_deref(),
+            Some("Paul Ekwueme")
+        );
     }
 
     #[test]
