@@ -604,6 +604,16 @@ fn floor_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
+/// The first word after a mention when it is a lower-case word (a verb, perhaps), else "".
+fn after_verbish(tail: &str) -> &str {
+    let t = tail.trim_start();
+    if !t.starts_with(|c: char| c.is_lowercase()) {
+        return "";
+    }
+    let w = t.split_whitespace().next().unwrap_or("");
+    w.trim_end_matches(|c: char| !c.is_alphanumeric())
+}
+
 fn is_cue_word(w: &str) -> bool {
     CUES.contains(&w) || CUES_AFTER_QUOTE.contains(&w)
 }
@@ -663,7 +673,14 @@ fn discourse(
             is_cue_word(&w) && !matches!(w.as_str(), "told" | "tells" | "asked" | "asks")
         }) && back
             .next()
-            .is_some_and(|w| w.ends_with([',', '\u{201D}', '"', '?', '!']));
+            .is_some_and(|w| w.ends_with([',', '\u{201D}', '"', '?', '!']))
+            // "..., said Roe." ends the clause; "..., said Roe's plan was" does not.
+            && (tail.trim_start().is_empty()
+                || tail.trim_start().starts_with([',', '.', ';', ':', '(', '\u{2014}', '\u{2013}'])
+                || tail
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|w| matches!(w, "of" | "who" | "in" | "at" | "on")));
         // Opening its sentence, titles aside ("Former Gov. Jane Roe", "But Smith").
         let sent_head = head
             .rsplit(['.', '!', '?', '\n', ':'])
@@ -683,7 +700,11 @@ fn discourse(
         if e.kind == EntityKind::Person || strong_after || strong_before {
             if strong_after || strong_before {
                 subjects.push((s.0, ei, true));
-            } else if opens {
+            } else if opens || {
+                // A name right before a verb in the past tense ("Clinton criticized ...").
+                let next = after_verbish(tail);
+                next.len() > 3 && next.ends_with("ed") && s.0 > 0
+            } {
                 subjects.push((s.0, ei, false));
             }
         }
@@ -1195,7 +1216,7 @@ fn speaker_near_cue(
         let want_person = p != "they";
         let fits = |ei: usize| {
             if want_person {
-                entities[ei].kind == EntityKind::Person
+                entities[ei].kind == EntityKind::Person && person_like(&entities[ei].name)
             } else {
                 can_speak(&entities[ei])
             }
@@ -1353,6 +1374,62 @@ fn speaker_near_cue(
             (sp, listener)
         }
     }
+}
+
+/// Whether a name taken for a person can be one that "he" or "she" points to: not an
+/// institution's name ("Commission on Debates", "Security Council"), a bare acronym ("MSNBC"),
+/// or a name with a weekday stuck to it ("NBC Monday").
+fn person_like(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let acronym = words.len() == 1
+        && name.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && name.chars().all(|c| !c.is_alphabetic() || c.is_uppercase());
+    !acronym
+        && !words.iter().any(|w| {
+            matches!(
+                w.trim_matches(|c: char| !c.is_alphanumeric()),
+                "Commission"
+                    | "Council"
+                    | "Committee"
+                    | "Center"
+                    | "Centre"
+                    | "Senate"
+                    | "House"
+                    | "Department"
+                    | "Agency"
+                    | "Party"
+                    | "People"
+                    | "University"
+                    | "Institute"
+                    | "Association"
+                    | "News"
+                    | "Times"
+                    | "Post"
+                    | "Network"
+                    | "Foundation"
+                    | "Court"
+                    | "Board"
+                    | "Campaign"
+                    | "Administration"
+                    | "Monday"
+                    | "Tuesday"
+                    | "Wednesday"
+                    | "Thursday"
+                    | "Friday"
+                    | "Saturday"
+                    | "Sunday"
+                    | "Bible"
+                    | "Office"
+                    | "Ministry"
+                    | "Company"
+                    | "Group"
+                    | "Union"
+                    | "Television"
+                    | "Radio"
+                    | "Magazine"
+                    | "Journal"
+            )
+        })
 }
 
 /// The capitalised words that open a clause ("Hillary Clinton immediately posted" → "Hillary
@@ -1586,6 +1663,35 @@ mod tests {
             speaker_for(&all, "We will not let").as_deref(),
             Some("Paul Ekwueme")
         );
+    }
+
+    #[test]
+    fn subjects_are_told_apart_from_objects_of_said() {
+        let all = speakers_of(
+            "Leave plan questioned\n\n\
+             Economist Rhea Natarajan, who studies labor markets at a university in Ohio, said \
+             Tom Albrecht's plan did not add up.\n\n\
+             \"I don't see who pays for it,\" she said.\n\n\
+             On a radio show on Tuesday, Senator Gail Ferreira criticized the mayor of Linden, \
+             Hugo Brandt.\n\n\
+             \"This is just not acceptable,\" she said.\n",
+        );
+        assert_eq!(
+            speaker_for(&all, "I don't see").as_deref(),
+            Some("Economist Rhea Natarajan")
+        );
+        assert_eq!(
+            speaker_for(&all, "This is just").as_deref(),
+            Some("Gail Ferreira")
+        );
+    }
+
+    #[test]
+    fn institutions_and_acronyms_are_not_he_or_she() {
+        assert!(person_like("Gail Ferreira"));
+        assert!(!person_like("Commission on Presidential Debates"));
+        assert!(!person_like("MSNBC"));
+        assert!(!person_like("Radio Harbor on Tuesday"));
     }
 
     #[test]
