@@ -7,8 +7,18 @@
 //! reported speech is a partial quote ("called the meeting “unacceptable.”"); "X said that ..."
 //! without marks is an indirect quote. The speaker is the actor next to the cue verb before or
 //! after the quote ("the official Asad al-Hashemi told Al Jazeera": al-Hashemi speaks, Al Jazeera
-//! listens), a pronoun resolves to the last person named, and a paragraph that continues a quote
-//! with no cue keeps the previous speaker. Headings are never quotes.
+//! listens), and a paragraph that continues a quote with no cue keeps the previous speaker.
+//! Headings are never quotes.
+//!
+//! The cue may sit in the sentence after the quote ("“Who pays?” Roe asked.") or in a lead-in
+//! paragraph ending in a colon. After a quote the subject is the first actor before the verb
+//! ("”, Jane Roe, the attorney general of a state suing the EPA, said"); "said X" puts the
+//! speaker after the verb, but never after "told"/"asked" (that is the listener). A speaker the
+//! entity stage missed is written out as text with no entity ("the union leader said", "said a
+//! county official"). "he"/"she" resolves to the nearest actor in subject position (the subject
+//! of a reporting verb, or a person opening a sentence or standing before a past-tense verb)
+//! whose gender, inferred from titles and the pronouns after its mentions, does not clash, or to
+//! a named speaker written out at a cue if that is nearer.
 
 use crate::model::{Block, BlockKind, Cue, Entity, EntityKind, Quote, Sentence, Span, Speaker};
 use crate::tokens::{tokenize, TokKind};
@@ -265,7 +275,7 @@ fn written_speaker(phrase: &str) -> Option<String> {
     let first_l = first.to_lowercase();
     // A title in lower case before a name ("pollster Dana Roe", "senior adviser Ben Ortiz").
     let titled = words.len() >= 2
-        && words.iter().take(2).any(|w| cap(w))
+        && words.iter().take(2).any(cap)
         && !NOT_IN_NAME.contains(&first_l.as_str())
         && first.chars().all(char::is_alphabetic);
     let opens = titled
@@ -633,6 +643,23 @@ fn discourse(
     let mut subjects = Vec::new();
     let mut he = vec![0u32; entities.len()];
     let mut she = vec![0u32; entities.len()];
+    // For each mention, where the next person other than its own is named: one backward pass
+    // keeping the nearest person mention ahead and the nearest of another person.
+    let mut next_other: Vec<Option<usize>> = vec![None; mentions.len()];
+    let (mut near, mut other): (Option<(usize, usize)>, Option<usize>) = (None, None);
+    for (k, &(s, ei)) in mentions.iter().enumerate().rev() {
+        next_other[k] = match near {
+            Some((p, e)) if e != ei => Some(p),
+            _ => other,
+        };
+        if entities[ei].kind == EntityKind::Person {
+            other = match near {
+                Some((p, e)) if e != ei => Some(p),
+                _ => other,
+            };
+            near = Some((s.0, ei));
+        }
+    }
     let mut bi = 0;
     for (k, &(s, ei)) in mentions.iter().enumerate() {
         let e = &entities[ei];
@@ -718,11 +745,8 @@ fn discourse(
             "Mrs" | "Ms" | "Miss" => she[ei] += 3,
             _ => {}
         }
-        let next_person = mentions[k + 1..]
-            .iter()
-            .find(|(_, j)| *j != ei && entities[*j].kind == EntityKind::Person)
-            .map_or(text.len(), |(m, _)| m.0);
-        let window = &text[s.1..floor_boundary(text, next_person.min(s.1 + 200))];
+        let next_person = next_other[k].unwrap_or(text.len()).min(s.1 + 200);
+        let window = &text[s.1..floor_boundary(text, next_person).max(s.1)];
         // The first pronoun after the mention, before anyone else is named.
         for w in window.split_whitespace().map(strip) {
             match w.as_str() {
