@@ -173,6 +173,33 @@ const CUES_AFTER_QUOTE: &[&str] = &[
     "sang",
 ];
 
+/// Participles that introduce a quotation next to them ("footage of Roe asking, “...”",
+/// "tweeted a photo, writing: “...”"). Cues for direct quotations only: the indirect-speech
+/// rule keeps to [`CUES`].
+const CUE_PARTICIPLES: &[&str] = &[
+    "asking",
+    "writing",
+    "noting",
+    "arguing",
+    "explaining",
+    "declaring",
+    "insisting",
+    "warning",
+    "tweeting",
+    "chanting",
+    "shouting",
+    "stating",
+    "claiming",
+    "announcing",
+    "recalling",
+    "replying",
+    "responding",
+    "joking",
+    "quipping",
+    "proclaiming",
+    "urging",
+];
+
 /// Words a verb can take that make it a cue: "shot back", "fired back", "went on".
 fn phrasal_cue(verb: &str, particle: &str) -> bool {
     matches!(
@@ -1087,6 +1114,7 @@ fn find_cue(text: &str, from: usize, to: usize, after: bool) -> Option<(Span, St
             .map(|x| x.text(text).to_lowercase())
             .unwrap_or_default();
         if CUES.contains(&w.as_str())
+            || CUE_PARTICIPLES.contains(&w.as_str())
             || (after && (CUES_AFTER_QUOTE.contains(&w.as_str()) || phrasal_cue(&w, next.as_str())))
         {
             if w == "according" && next != "to" {
@@ -1716,6 +1744,18 @@ mod tests {
         assert!(!person_like("Commission on Presidential Debates"));
         assert!(!person_like("MSNBC"));
         assert!(!person_like("Radio Harbor on Tuesday"));
+    }
+
+    #[test]
+    fn a_participle_next_to_the_quotation_is_its_cue() {
+        let all = speakers_of(
+            "Campaign ad\n\nThe new ad shows footage of Senator Ines Varga asking, \
+             \u{201c}Who will fix the roads if we do not?\u{201d}\n",
+        );
+        assert_eq!(
+            speaker_for(&all, "Who will fix").as_deref(),
+            Some("Ines Varga")
+        );
     }
 
     #[test]
