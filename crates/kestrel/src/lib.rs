@@ -157,7 +157,13 @@ impl Pipeline {
         let facts =
             resolve::SentenceFacts::new(&text, &sentences, &sentence_tokens, published_date);
         resolve::resolve_events(&text, &sentences, &facts, &mut events, published.as_deref());
-        let quotes = quotes::Quotes::extract(&text, &layout.blocks, &sentences, &entities);
+        let quotes = quotes::Quotes::extract(
+            &text,
+            &layout.blocks,
+            &sentences,
+            &sentence_tokens,
+            &entities,
+        );
         let mut dateline = layout.dateline;
         if let Some(d) = dateline.as_mut() {
             d.place = places

@@ -21,10 +21,10 @@
 //! a named speaker written out at a cue if that is nearer.
 
 use crate::model::{Block, BlockKind, Cue, Entity, EntityKind, Quote, Sentence, Span, Speaker};
-use crate::tokens::{tokenize, TokKind};
+use crate::tokens::{tokenize, TokKind, Token, WordSet};
 
 /// Reporting verbs.
-const CUES: &[&str] = &[
+static CUES: WordSet = WordSet::new(&[
     "said",
     "says",
     "say",
@@ -82,11 +82,11 @@ const CUES: &[&str] = &[
     "thought",
     "denied",
     "accused",
-];
+]);
 
 /// Reporting verbs that count only right after a quotation ("“...,” she quipped"), where no other
 /// reading is likely; elsewhere they are too often ordinary verbs ("charged with fraud").
-const CUES_AFTER_QUOTE: &[&str] = &[
+static CUES_AFTER_QUOTE: WordSet = WordSet::new(&[
     "note",
     "notes",
     "concludes",
@@ -171,12 +171,12 @@ const CUES_AFTER_QUOTE: &[&str] = &[
     "quoted",
     "sings",
     "sang",
-];
+]);
 
 /// Participles that introduce a quotation next to them ("footage of Roe asking, “...”",
 /// "tweeted a photo, writing: “...”"). Cues for direct quotations only: the indirect-speech
 /// rule keeps to [`CUES`].
-const CUE_PARTICIPLES: &[&str] = &[
+static CUE_PARTICIPLES: WordSet = WordSet::new(&[
     "asking",
     "writing",
     "noting",
@@ -198,7 +198,7 @@ const CUE_PARTICIPLES: &[&str] = &[
     "quipping",
     "proclaiming",
     "urging",
-];
+]);
 
 /// Words a verb can take that make it a cue: "shot back", "fired back", "went on".
 fn phrasal_cue(verb: &str, particle: &str) -> bool {
@@ -212,19 +212,19 @@ fn phrasal_cue(verb: &str, particle: &str) -> bool {
 }
 
 /// Words that end a written-out speaker: a clause or a verb follows ("Smith, who ...").
-const NOT_IN_NAME: &[&str] = &[
+static NOT_IN_NAME: WordSet = WordSet::new(&[
     "who", "which", "that", "when", "where", "while", "as", "if", "because", "but", "then", "is",
     "was", "are", "were", "has", "have", "had", "will", "would", "can", "could", "not", "to", "do",
     "did", "does", "said", "says", "told", "after", "before", "during", "it", "he", "she", "they",
     "we", "i", "you", "him", "her", "them", "us", "me", "also", "later", "in", "on", "at", "with",
     "about", "by", "from",
-];
+]);
 
 /// Determiners that may open a written-out speaker ("the senator", "a narrator").
-const SPEAKER_DETERMINERS: &[&str] = &[
+static SPEAKER_DETERMINERS: WordSet = WordSet::new(&[
     "the", "a", "an", "one", "another", "his", "her", "its", "their", "our", "some", "many",
     "several", "two", "three", "this",
-];
+]);
 
 /// Adverbs between a speaker and the cue ("Smith later said", "the aide also told").
 fn is_cue_adverb(w: &str) -> bool {
@@ -818,6 +818,7 @@ impl Quotes {
         text: &str,
         blocks: &[Block],
         sentences: &[Sentence],
+        sentence_tokens: &[Vec<Token>],
         entities: &[Entity],
     ) -> Vec<Quote> {
         let mentions = mention_index(entities);
@@ -1073,7 +1074,7 @@ impl Quotes {
             });
         }
         // Indirect speech: "X said that ...", "according to X, ..." outside quotation marks.
-        for s in sentences {
+        for (s, toks) in sentences.iter().zip(sentence_tokens) {
             let bk = blocks
                 .get(s.block)
                 .map(|b| b.kind)
@@ -1081,7 +1082,7 @@ impl Quotes {
             if bk != BlockKind::Body || marked.iter().any(|m| m.outer.overlaps(s.span)) {
                 continue;
             }
-            if let Some(q) = indirect(text, s.span, &mentions, entities, &discourse) {
+            if let Some(q) = indirect(text, s.span, toks, &mentions, entities, &discourse) {
                 quotes.push(Quote { block: bk, ..q });
             }
         }
@@ -1506,11 +1507,11 @@ fn leading_name(clause: &str) -> Option<String> {
 fn indirect(
     text: &str,
     s: Span,
+    toks: &[Token],
     mentions: &[(Span, usize)],
     entities: &[Entity],
     discourse: &Discourse,
 ) -> Option<Quote> {
-    let toks = tokenize(text, s);
     for (k, t) in toks.iter().enumerate() {
         let w = t.text(text).to_lowercase();
         if !CUES.contains(&w.as_str()) || w == "according" {
