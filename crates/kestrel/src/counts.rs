@@ -10,7 +10,7 @@
 //! ("tens of thousands instead of a million") the observed figure wins.
 
 use crate::model::{Count, Span};
-use crate::tokens::{TokKind, Token};
+use crate::tokens::{lowercase, TokKind, Token};
 
 /// Which field a count fills.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -237,21 +237,11 @@ const NOT_CROWD: &[&str] = &[
     "metres",
 ];
 
-/// A token in lowercase, borrowed when it has no capital (most words): counting reads every
-/// sentence's words, and a lowercase copy of each was most of its allocations.
 type Lower<'a> = std::borrow::Cow<'a, str>;
-
-fn lower(w: &str) -> Lower<'_> {
-    if w.chars().any(char::is_uppercase) {
-        Lower::Owned(w.to_lowercase())
-    } else {
-        Lower::Borrowed(w)
-    }
-}
 
 /// The counts of one sentence.
 pub fn find_counts(text: &str, toks: &[Token]) -> Vec<FoundCount> {
-    let words: Vec<Lower<'_>> = toks.iter().map(|t| lower(t.text(text))).collect();
+    let words: Vec<Lower<'_>> = toks.iter().map(|t| lowercase(t.text(text))).collect();
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {

@@ -21,7 +21,7 @@
 //! a named speaker written out at a cue if that is nearer.
 
 use crate::model::{Block, BlockKind, Cue, Entity, EntityKind, Quote, Sentence, Span, Speaker};
-use crate::tokens::{tokenize, TokKind, Token, WordSet};
+use crate::tokens::{lowercase, tokenize, TokKind, Token, WordSet};
 
 /// Reporting verbs.
 static CUES: WordSet = WordSet::new(&[
@@ -587,13 +587,13 @@ fn written_subjects(
             if t.kind != TokKind::Word {
                 continue;
             }
-            let w = t.text(text).to_lowercase();
-            if !CUES.contains(&w.as_str()) || w == "according" || w.ends_with("ing") {
+            let w = lowercase(t.text(text));
+            if !CUES.contains(&w.as_ref()) || w == "according" || w.ends_with("ing") {
                 continue;
             }
             let inverted = k > 0 && matches!(toks[k - 1].text(text), "," | "\u{201D}" | "\"");
             let phrase = if inverted {
-                if matches!(w.as_str(), "told" | "tells" | "asked") {
+                if matches!(w.as_ref(), "told" | "tells" | "asked") {
                     continue;
                 }
                 let rest = &text[t.span.1..b.span.1];
@@ -1109,14 +1109,14 @@ fn find_cue(text: &str, from: usize, to: usize, after: bool) -> Option<(Span, St
         if t.kind != TokKind::Word {
             continue;
         }
-        let w = t.text(text).to_lowercase();
+        let w = lowercase(t.text(text));
         let next = toks
             .get(k + 1)
             .map(|x| x.text(text).to_lowercase())
             .unwrap_or_default();
-        if CUES.contains(&w.as_str())
-            || CUE_PARTICIPLES.contains(&w.as_str())
-            || (after && (CUES_AFTER_QUOTE.contains(&w.as_str()) || phrasal_cue(&w, next.as_str())))
+        if CUES.contains(&w.as_ref())
+            || CUE_PARTICIPLES.contains(&w.as_ref())
+            || (after && (CUES_AFTER_QUOTE.contains(&w.as_ref()) || phrasal_cue(&w, next.as_str())))
         {
             if w == "according" && next != "to" {
                 continue;
@@ -1127,7 +1127,7 @@ fn find_cue(text: &str, from: usize, to: usize, after: bool) -> Option<(Span, St
             }
         }
         // After a quote, a new clause with its own subject ends the search.
-        if after && matches!(w.as_str(), "but" | "while" | "because") {
+        if after && matches!(w.as_ref(), "but" | "while" | "because") {
             break;
         }
     }
@@ -1513,8 +1513,8 @@ fn indirect(
     discourse: &Discourse,
 ) -> Option<Quote> {
     for (k, t) in toks.iter().enumerate() {
-        let w = t.text(text).to_lowercase();
-        if !CUES.contains(&w.as_str()) || w == "according" {
+        let w = lowercase(t.text(text));
+        if !CUES.contains(&w.as_ref()) || w == "according" {
             continue;
         }
         // "said that ...", "told reporters that ..."

@@ -102,6 +102,16 @@ pub fn find_at_word_starts(
     }
 }
 
+/// A word in lowercase, borrowed when it has no capital (most words): stages that compare
+/// every token with lowercase word lists need no copy of each.
+pub fn lowercase(w: &str) -> std::borrow::Cow<'_, str> {
+    if w.chars().any(char::is_uppercase) {
+        std::borrow::Cow::Owned(w.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(w)
+    }
+}
+
 /// The character at byte `i` of `s` and its length in bytes (ASCII without decoding).
 #[inline]
 fn char_at(s: &str, i: usize) -> (char, usize) {
