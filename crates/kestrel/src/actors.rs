@@ -12,7 +12,8 @@
 use crate::lexicon::{Lexicon, Target};
 use crate::model::{Actor, Block, BlockKind, Entity, EntityKind, Sentence, Span};
 use crate::tokens::{is_capitalized, TokKind, Token, WordSet};
-use std::collections::HashMap;
+/// Maps keyed by the article's words and places: a fast hasher seeded per process (foldhash).
+type HashMap<K, V, S = foldhash::fast::RandomState> = std::collections::HashMap<K, V, S>;
 
 /// Capitalised words that start sentences or clauses but are never part of a name.
 static STOP_CAPS: WordSet = WordSet::new(&[
@@ -791,7 +792,7 @@ impl<'a> Actors<'a> {
                 }
             }
         }
-        let mut counts: HashMap<usize, (usize, usize)> = HashMap::new();
+        let mut counts: HashMap<usize, (usize, usize)> = HashMap::default();
         for m in matches {
             for t in &m.targets {
                 if let Target::CountryName(i) | Target::CountryAdjective(i) | Target::Capital(i) = t
@@ -1773,7 +1774,7 @@ impl<'a> Actors<'a> {
             mentions: Vec<Mention>,
         }
         let mut clusters: Vec<Cluster> = Vec::new();
-        let mut by_key: HashMap<String, usize> = HashMap::new();
+        let mut by_key: HashMap<String, usize> = HashMap::default();
         let cache = NameCache::default();
         // Pass 1: dictionary entities, agent groups, organisations and full names.
         let (strong, weak): (Vec<Mention>, Vec<Mention>) =

@@ -5,7 +5,8 @@
 
 use super::gazetteer::{name_key, Gazetteer, Level, NAME_LEXICON, NAME_PRIMARY};
 use crate::model::Span;
-use std::collections::HashMap;
+/// Maps keyed by the article's words and places: a fast hasher seeded per process (foldhash).
+type HashMap<K, V, S = foldhash::fast::RandomState> = std::collections::HashMap<K, V, S>;
 
 /// One candidate of a mention: a gazetteer entry and how its name matched.
 #[derive(Clone, Copy, Debug)]
@@ -202,7 +203,7 @@ pub(crate) fn resolve(
 ) -> Vec<Option<Resolution>> {
     // Group mentions by name key (one decision per name per article).
     let mut groups: Vec<Vec<usize>> = Vec::new();
-    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut by_key: HashMap<String, usize> = HashMap::default();
     for (i, m) in mentions.iter().enumerate() {
         let k = name_key(&m.name);
         let g = *by_key.entry(k).or_insert_with(|| {
@@ -221,7 +222,7 @@ pub(crate) fn resolve(
         v
     };
     let cands_of = |g: usize| -> Vec<Cand> {
-        let mut seen = HashMap::new();
+        let mut seen: HashMap<_, _> = HashMap::default();
         let mut out: Vec<Cand> = Vec::new();
         for &m in &groups[g] {
             let (admin_only, town_only) = (mentions[m].admin_only, mentions[m].town_only);
@@ -263,9 +264,9 @@ pub(crate) fn resolve(
     // Evidence: countries from the context and from unambiguous country names; admin divisions
     // any group might name.
     let mut ev = Evidence {
-        countries: HashMap::new(),
-        admin1: HashMap::new(),
-        admin2: HashMap::new(),
+        countries: HashMap::default(),
+        admin1: HashMap::default(),
+        admin2: HashMap::default(),
     };
     for (c, n) in &ctx.countries {
         ev.countries
@@ -563,17 +564,18 @@ fn cell(lat: f64, lon: f64) -> (i32, i32) {
 impl Support {
     fn new(gaz: &Gazetteer, group_cands: &[Vec<Cand>]) -> Support {
         let mut s = Support {
-            cells: HashMap::new(),
-            admin1: HashMap::new(),
-            country: HashMap::new(),
+            cells: HashMap::default(),
+            admin1: HashMap::default(),
+            country: HashMap::default(),
         };
         for (g, cands) in group_cands.iter().enumerate() {
             if cands.is_empty() {
                 continue;
             }
             let wt = 1.0 / (1.0 + (cands.len() as f64).ln());
-            let mut seen_a1 = std::collections::HashSet::new();
-            let mut seen_c = std::collections::HashSet::new();
+            let mut seen_a1 =
+                std::collections::HashSet::<_, foldhash::fast::RandomState>::default();
+            let mut seen_c = std::collections::HashSet::<_, foldhash::fast::RandomState>::default();
             for c in cands {
                 let e = &gaz.entries[c.entry as usize];
                 let l = gaz.level(e);
@@ -600,7 +602,7 @@ impl Support {
     /// Weighted count of other groups with a candidate within 100 km of `e`.
     fn near(&self, gaz: &Gazetteer, g: usize, lat: f64, lon: f64) -> f64 {
         let (cy, cx) = cell(lat, lon);
-        let mut best: HashMap<usize, f64> = HashMap::new();
+        let mut best: HashMap<usize, f64> = HashMap::default();
         for dy in -1..=1 {
             for dx in -1..=1 {
                 let Some(v) = self.cells.get(&(cy + dy, cx + dx)) else {
