@@ -894,7 +894,7 @@ impl<'a> Actors<'a> {
                     if j + 1 < toks.len()
                         && matches!(words[j], "of" | "for" | "de" | "on")
                         && is_name_tok(j + 1)
-                        && !STOP_CAPS.contains(&words[j + 1])
+                        && !STOP_CAPS.contains(words[j + 1])
                         && (words[start..j].iter().any(|w| ORG_HEADS.contains(w))
                             || self.org_head_ahead(&words, j + 1))
                     {
@@ -921,7 +921,7 @@ impl<'a> Actors<'a> {
                 // Skip agents that are descriptors of a following name ("cleric Muqtada al-Sadr").
                 let next_is_name = end + 1 < toks.len()
                     && is_name_tok(end + 1)
-                    && !STOP_CAPS.contains(&words[end + 1]);
+                    && !STOP_CAPS.contains(words[end + 1]);
                 // A modifier of another noun ("military general", "government reform",
                 // "anti-government"), an indefinite one ("a political party"): not an actor.
                 let next_agent = end + 1 < toks.len()
@@ -965,7 +965,7 @@ impl<'a> Actors<'a> {
                 }
                 let (country, no_country, modifier_start) =
                     self.modifiers_before(text, &toks, &words, i, &tl, matches);
-                if WEAK_AGENTS.contains(&agent.term.as_str()) && country.is_none() {
+                if WEAK_AGENTS.contains(agent.term.as_str()) && country.is_none() {
                     i = end + 1;
                     continue;
                 }
@@ -1092,7 +1092,7 @@ impl<'a> Actors<'a> {
                 && !none
                 && (toks[k].kind == TokKind::Number
                     || (w.chars().all(|c| c.is_lowercase() || c == '-')
-                        && !FUNCTION_WORDS.contains(&w)
+                        && !FUNCTION_WORDS.contains(w)
                         && !w.ends_with("ed")
                         && !w.ends_with("ing")
                         && steps <= 2))
@@ -1122,7 +1122,7 @@ impl<'a> Actors<'a> {
         let mut i = s;
         // Leading words that only open the sentence.
         while i < e
-            && STOP_CAPS.contains(&words[i])
+            && STOP_CAPS.contains(words[i])
             && tl[i].m.is_none_or(|m| {
                 matches[m]
                     .targets
@@ -1310,7 +1310,7 @@ impl<'a> Actors<'a> {
                     Target::Capital(ci) => {
                         // A capital is an actor only as a metonym: "Tehran said", "Washington warned".
                         if e < words.len()
-                            && (REPORTING.contains(&words[e])
+                            && (REPORTING.contains(words[e])
                                 || matches!(
                                     words[e],
                                     "has"
@@ -1336,7 +1336,7 @@ impl<'a> Actors<'a> {
         // A capitalised agent ending the chunk: "Iraqi Parliament", "Interior Ministry" → an
         // institution of the modifier's country.
         let last = e - 1;
-        if MONTHS_DAYS.contains(&core_words[core_words.len() - 1]) && core_words.len() == 1 {
+        if MONTHS_DAYS.contains(core_words[core_words.len() - 1]) && core_words.len() == 1 {
             return;
         }
         if core_words
@@ -1346,7 +1346,7 @@ impl<'a> Actors<'a> {
             return;
         }
         let head = words[last];
-        if PLACE_HEADS.contains(&head) || NONACTOR_HEADS.contains(&head) {
+        if PLACE_HEADS.contains(head) || NONACTOR_HEADS.contains(head) {
             return;
         }
         // Parenthesised acronym after the chunk: "Popular Mobilization Forces (PMF)".
@@ -1359,7 +1359,7 @@ impl<'a> Actors<'a> {
         {
             aliases.push(words[e + 1].to_string());
         }
-        if ORG_HEADS.contains(&head)
+        if ORG_HEADS.contains(head)
             || (core_words.len() > 1
                 && core_words.first().is_some_and(|w| {
                     matches!(
@@ -1480,9 +1480,9 @@ impl<'a> Actors<'a> {
         // Apposition after the name: ", an 18-year-old high school student,".
         let (app_role, app_country, app_text, app_place) =
             self.apposition_after(text, toks, words, e, tl, matches);
-        let reporting = REPORTING.contains(&next)
-            || REPORTING.contains(&prev)
-            || (next == "," && REPORTING.contains(&after_next));
+        let reporting = REPORTING.contains(next)
+            || REPORTING.contains(prev)
+            || (next == "," && REPORTING.contains(after_next));
         let cued = lead > i || desc_text.is_some() || app_text.is_some() || reporting;
         if app_place || (core_words.len() == 1 && PLACE_PREPS.contains(&prev_lower.as_str())) {
             return;

@@ -248,7 +248,7 @@ pub fn find_counts(text: &str, toks: &[Token]) -> Vec<FoundCount> {
         // Skip "instead of X", "a march of a million men": called-for figures.
         let prev = if i > 0 { words[i - 1].as_ref() } else { "" };
         let prev2 = if i > 1 { words[i - 2].as_ref() } else { "" };
-        let Some((mut min, mut max, used)) = number_at(&words, &toks, i) else {
+        let Some((mut min, mut max, used)) = number_at(&words, toks, i) else {
             i += 1;
             continue;
         };

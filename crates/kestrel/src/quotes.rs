@@ -303,10 +303,10 @@ fn written_speaker(phrase: &str) -> Option<String> {
     // A title in lower case before a name ("pollster Dana Roe", "senior adviser Ben Ortiz").
     let titled = words.len() >= 2
         && words.iter().take(2).any(cap)
-        && !NOT_IN_NAME.contains(&first_l.as_str())
+        && !NOT_IN_NAME.contains(first_l.as_str())
         && first.chars().all(char::is_alphabetic);
     let opens = titled
-        || SPEAKER_DETERMINERS.contains(&first_l.as_str())
+        || SPEAKER_DETERMINERS.contains(first_l.as_str())
         || (first.chars().next().is_some_and(char::is_uppercase)
             && !matches!(
                 first_l.as_str(),
@@ -340,11 +340,11 @@ fn written_speaker(phrase: &str) -> Option<String> {
     let ok = opens
         && !matches!(last_l.as_str(), "of" | "for" | "and" | "the" | "a" | "an")
         && !(words.len() == 1
-            && SPEAKER_DETERMINERS.contains(&first_l.as_str())
+            && SPEAKER_DETERMINERS.contains(first_l.as_str())
             && first_l != "one")
         && words.iter().all(|w| {
             let l = w.to_lowercase();
-            !NOT_IN_NAME.contains(&l.as_str())
+            !NOT_IN_NAME.contains(l.as_str())
                 && w.chars().any(char::is_alphanumeric)
                 && !w.contains(['\u{201C}', '\u{201D}', '"', '?', '!'])
         });
@@ -588,7 +588,7 @@ fn written_subjects(
                 continue;
             }
             let w = lowercase(t.text(text));
-            if !CUES.contains(&w.as_ref()) || w == "according" || w.ends_with("ing") {
+            if !CUES.contains(w.as_ref()) || w == "according" || w.ends_with("ing") {
                 continue;
             }
             let inverted = k > 0 && matches!(toks[k - 1].text(text), "," | "\u{201D}" | "\"");
@@ -601,7 +601,7 @@ fn written_subjects(
                 let start = t.span.1 + (rest.len() - rest.trim_start().len());
                 let words: Vec<&str> = rest[..end]
                     .split_whitespace()
-                    .take_while(|w| !NOT_IN_NAME.contains(&w.to_lowercase().as_str()))
+                    .take_while(|w| !NOT_IN_NAME.contains(w.to_lowercase().as_str()))
                     .collect();
                 (start, words.join(" "))
             } else {
@@ -617,7 +617,7 @@ fn written_subjects(
             };
             let named = name.split_whitespace().any(|w| {
                 w.chars().next().is_some_and(char::is_uppercase)
-                    && !SPEAKER_DETERMINERS.contains(&w.to_lowercase().as_str())
+                    && !SPEAKER_DETERMINERS.contains(w.to_lowercase().as_str())
             });
             let span = Span(phrase.0, phrase.0 + phrase.1.len());
             let lo = mentions.partition_point(|(m, _)| m.1 <= span.0);
@@ -652,7 +652,7 @@ fn after_verbish(tail: &str) -> &str {
 }
 
 fn is_cue_word(w: &str) -> bool {
-    CUES.contains(&w) || CUES_AFTER_QUOTE.contains(&w)
+    CUES.contains(w) || CUES_AFTER_QUOTE.contains(w)
 }
 
 /// Subjects and genders from one pass over the mentions, looking a few words either side of
@@ -1114,9 +1114,9 @@ fn find_cue(text: &str, from: usize, to: usize, after: bool) -> Option<(Span, St
             .get(k + 1)
             .map(|x| x.text(text).to_lowercase())
             .unwrap_or_default();
-        if CUES.contains(&w.as_ref())
-            || CUE_PARTICIPLES.contains(&w.as_ref())
-            || (after && (CUES_AFTER_QUOTE.contains(&w.as_ref()) || phrasal_cue(&w, next.as_str())))
+        if CUES.contains(w.as_ref())
+            || CUE_PARTICIPLES.contains(w.as_ref())
+            || (after && (CUES_AFTER_QUOTE.contains(w.as_ref()) || phrasal_cue(&w, next.as_str())))
         {
             if w == "according" && next != "to" {
                 continue;
@@ -1413,7 +1413,7 @@ fn speaker_near_cue(
                     .unwrap_or("");
                 let cut: Vec<&str> = phrase
                     .split_whitespace()
-                    .take_while(|w| !NOT_IN_NAME.contains(&w.to_lowercase().as_str()))
+                    .take_while(|w| !NOT_IN_NAME.contains(w.to_lowercase().as_str()))
                     .collect();
                 written_speaker(&cut.join(" "))
             } else {
@@ -1514,7 +1514,7 @@ fn indirect(
 ) -> Option<Quote> {
     for (k, t) in toks.iter().enumerate() {
         let w = lowercase(t.text(text));
-        if !CUES.contains(&w.as_ref()) || w == "according" {
+        if !CUES.contains(w.as_ref()) || w == "according" {
             continue;
         }
         // "said that ...", "told reporters that ..."

@@ -494,7 +494,7 @@ pub(crate) fn recognize(
                 // Compass words may end a name ("Middle East", "Far West").
                 let lw = lower(w);
                 let ok = (is_cap(text, &u)
-                    && (!STOP.contains(&lw.as_str()) || DIRECTIONS.contains(&lw.as_str())))
+                    && (!STOP.contains(lw.as_str()) || DIRECTIONS.contains(lw.as_str())))
                     || (is_word(&u) && CONNECTORS.contains(&w))
                     || (u.kind == TokKind::Punct && (w == "-" || (w == "." && adjacent)));
                 if !ok {
@@ -509,7 +509,7 @@ pub(crate) fn recognize(
                 }
                 let span = Span(t.span.0, toks[j - 1].span.1);
                 let key = name_key(span.slice(text));
-                if key.is_empty() || STOP.contains(&key.as_str()) {
+                if key.is_empty() || STOP.contains(key.as_str()) {
                     continue;
                 }
                 let cands = gaz.lookup_key(&key);
@@ -519,13 +519,13 @@ pub(crate) fn recognize(
                 }
             }
             // Below-grain cues: "X Square", "X bridge", "the X district".
-            let spot = spot_after(text, &toks, i, max_j);
+            let spot = spot_after(text, toks, i, max_j);
             if let Some((j_end, name_end, feature, span_end)) = spot {
                 let name_span = Span(t.span.0, name_end);
                 let name = name_span.slice(text);
                 let bad = in_blocked(name_span)
                     || gaz.demonym(name).is_some()
-                    || STOP.contains(&lower(name).as_str())
+                    || STOP.contains(lower(name).as_str())
                     || lower_words.contains(lower(name).as_str());
                 // "X district" where X is an admin division: the division, not a spot.
                 let admin = feature == "PPLX"
@@ -571,7 +571,7 @@ pub(crate) fn recognize(
             let mut span = span;
             if let Some(nx) = next {
                 let w = nx.text(text);
-                if is_cap(text, nx) && !STOP.contains(&lower(w).as_str()) {
+                if is_cap(text, nx) && !STOP.contains(lower(w).as_str()) {
                     if ADMIN_SUFFIXES.contains(&lower(w).as_str()) {
                         admin_only = true;
                         span = Span(span.0, nx.span.1);
@@ -588,14 +588,14 @@ pub(crate) fn recognize(
                 let lw = lower(w.trim_end_matches('.'));
                 // A title before it, or another capitalised word of the same name.
                 let run_on = is_cap(text, &p)
-                    && !starts_sentence(text, &toks, i - 1)
-                    && !DIRECTIONS.contains(&lw.as_str())
-                    && !STOP.contains(&lw.as_str());
-                if TITLES.contains(&lw.as_str()) || run_on {
+                    && !starts_sentence(text, toks, i - 1)
+                    && !DIRECTIONS.contains(lw.as_str())
+                    && !STOP.contains(lw.as_str());
+                if TITLES.contains(lw.as_str()) || run_on {
                     ok = false;
                 }
                 // "Mr." before: tokens "Mr" "." "Jackson".
-                if w == "." && i >= 2 && TITLES.contains(&lower(toks[i - 2].text(text)).as_str()) {
+                if w == "." && i >= 2 && TITLES.contains(lower(toks[i - 2].text(text)).as_str()) {
                     ok = false;
                 }
             }
@@ -624,12 +624,12 @@ pub(crate) fn recognize(
                 }
             });
             let ordinary = single && lower_words.contains(lower(name).as_str());
-            let cued = cue_before(text, &toks, i)
-                || qualifier_after(gaz, text, &toks, j)
+            let cued = cue_before(text, toks, i)
+                || qualifier_after(gaz, text, toks, j)
                 || dl_span.is_some_and(|d| d.contains(span));
             // A town's name opening a sentence may be any capitalised word ("Reading the
             // report"): it needs a cue, or punctuation right after it ("Baghdad, Iraq").
-            let initial = starts_sentence(text, &toks, i);
+            let initial = starts_sentence(text, toks, i);
             let punct_after = next.is_some_and(|nx| {
                 nx.kind == TokKind::Punct && nx.span.0 == span.1
                     || matches!(nx.text(text), "’s" | "'s")
@@ -640,7 +640,7 @@ pub(crate) fn recognize(
             // "Lincoln said": a surname before a reporting verb.
             let speaker = single
                 && !region
-                && next.is_some_and(|nx| SPEECH.contains(&lower(nx.text(text)).as_str()));
+                && next.is_some_and(|nx| SPEECH.contains(lower(nx.text(text)).as_str()));
             let accept = if speaker || ordinary || (initial && !strong) {
                 cued
             } else if initial && single && !region {
@@ -654,7 +654,7 @@ pub(crate) fn recognize(
             }
             m.cands = cands;
             m.admin_only = admin_only;
-            m.town_only = town_cue(text, &toks, i);
+            m.town_only = town_cue(text, toks, i);
             m.dateline = dl_span.is_some_and(|d| d.contains(span));
             found.push((m, accept));
             i = j;
@@ -754,7 +754,7 @@ fn appositions(
     for (si, _) in sentences.iter().enumerate() {
         let t = &toks[si];
         for i in 1..t.len() {
-            if !is_cap(text, &t[i]) || !LOC_CUES.contains(&lower(t[i - 1].text(text)).as_str()) {
+            if !is_cap(text, &t[i]) || !LOC_CUES.contains(lower(t[i - 1].text(text)).as_str()) {
                 continue;
             }
             // X is one or two capitalised words, then ", a|an|the <spot noun>".
@@ -829,7 +829,7 @@ fn placeish(gaz: &Gazetteer, name: &str) -> bool {
         return true;
     }
     let rest = match words.first() {
-        Some(w) if words.len() > 1 && DIRECTIONS.contains(&lower(w).as_str()) => {
+        Some(w) if words.len() > 1 && DIRECTIONS.contains(lower(w).as_str()) => {
             words[1..].join(" ")
         }
         _ => words.join(" "),
@@ -873,13 +873,13 @@ fn cue_before(text: &str, toks: &[Token], i: usize) -> bool {
         k -= 1;
         steps += 1;
         let w = lower(toks[k].text(text));
-        if LOC_CUES.contains(&w.as_str()) {
+        if LOC_CUES.contains(w.as_str()) {
             return true;
         }
         if w == "of" {
-            return k > 0 && PLACE_NOUNS.contains(&lower(toks[k - 1].text(text)).as_str());
+            return k > 0 && PLACE_NOUNS.contains(lower(toks[k - 1].text(text)).as_str());
         }
-        if w == "the" || DIRECTIONS.contains(&w.as_str()) || w == "and" || w == "," {
+        if w == "the" || DIRECTIONS.contains(w.as_str()) || w == "and" || w == "," {
             continue;
         }
         return false;
@@ -1153,7 +1153,7 @@ fn inner_place(gaz: &Gazetteer, name: &str) -> Option<Vec<Cand>> {
                 continue;
             }
             let text = part.join(" ");
-            if len == 1 && STOP.contains(&lower(&text).as_str()) {
+            if len == 1 && STOP.contains(lower(&text).as_str()) {
                 continue;
             }
             if let Some(idx) = gaz.demonym_index(&text) {
