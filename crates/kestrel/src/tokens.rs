@@ -429,6 +429,31 @@ mod tests {
     }
 
     #[test]
+    fn word_sets_answer_like_their_lists() {
+        static SET: WordSet = WordSet::new(&["said", "told", "Iraq", "al-Sadr"]);
+        for w in SET.iter() {
+            assert!(SET.contains(w), "{w}");
+        }
+        // Exact words, case included; no prefixes or neighbours.
+        for w in ["Said", "sai", "saidx", "iraq", "", "al-sadr"] {
+            assert!(!SET.contains(w), "{w}");
+        }
+        assert_eq!(SET.iter().count(), 4);
+    }
+
+    #[test]
+    fn lowercase_borrows_words_without_capitals() {
+        assert!(matches!(
+            lowercase("protesters"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert!(matches!(lowercase("5,200"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(lowercase("Baghdad"), "baghdad");
+        assert_eq!(lowercase("ÇANAKKALE"), "çanakkale");
+        assert_eq!(lowercase("İstanbul"), "İstanbul".to_lowercase());
+    }
+
+    #[test]
     fn capitalisation_after_particles() {
         assert!(is_capitalized("al-Sadr"));
         assert!(is_capitalized("Iraq"));
