@@ -379,8 +379,8 @@ fn is_cap(text: &str, t: &Token) -> bool {
     is_word(t) && crate::tokens::is_capitalized(t.text(text))
 }
 
-fn lower(s: &str) -> String {
-    s.to_lowercase()
+fn lower(s: &str) -> std::borrow::Cow<'_, str> {
+    crate::tokens::lowercase(s)
 }
 
 /// Whether token `i` starts its sentence (or a quotation or parenthesis).
@@ -494,7 +494,7 @@ pub(crate) fn recognize(
                 // Compass words may end a name ("Middle East", "Far West").
                 let lw = lower(w);
                 let ok = (is_cap(text, &u)
-                    && (!STOP.contains(lw.as_str()) || DIRECTIONS.contains(lw.as_str())))
+                    && (!STOP.contains(lw.as_ref()) || DIRECTIONS.contains(lw.as_ref())))
                     || (is_word(&u) && CONNECTORS.contains(&w))
                     || (u.kind == TokKind::Punct && (w == "-" || (w == "." && adjacent)));
                 if !ok {
@@ -525,8 +525,8 @@ pub(crate) fn recognize(
                 let name = name_span.slice(text);
                 let bad = in_blocked(name_span)
                     || gaz.demonym(name).is_some()
-                    || STOP.contains(lower(name).as_str())
-                    || lower_words.contains(lower(name).as_str());
+                    || STOP.contains(lower(name).as_ref())
+                    || lower_words.contains(lower(name).as_ref());
                 // "X district" where X is an admin division: the division, not a spot.
                 let admin = feature == "PPLX"
                     && gaz.lookup_key(&name_key(name)).iter().any(|c| {
@@ -571,8 +571,8 @@ pub(crate) fn recognize(
             let mut span = span;
             if let Some(nx) = next {
                 let w = nx.text(text);
-                if is_cap(text, nx) && !STOP.contains(lower(w).as_str()) {
-                    if ADMIN_SUFFIXES.contains(&lower(w).as_str()) {
+                if is_cap(text, nx) && !STOP.contains(lower(w).as_ref()) {
+                    if ADMIN_SUFFIXES.contains(&lower(w).as_ref()) {
                         admin_only = true;
                         span = Span(span.0, nx.span.1);
                     } else {
@@ -589,13 +589,13 @@ pub(crate) fn recognize(
                 // A title before it, or another capitalised word of the same name.
                 let run_on = is_cap(text, &p)
                     && !starts_sentence(text, toks, i - 1)
-                    && !DIRECTIONS.contains(lw.as_str())
-                    && !STOP.contains(lw.as_str());
-                if TITLES.contains(lw.as_str()) || run_on {
+                    && !DIRECTIONS.contains(lw.as_ref())
+                    && !STOP.contains(lw.as_ref());
+                if TITLES.contains(lw.as_ref()) || run_on {
                     ok = false;
                 }
                 // "Mr." before: tokens "Mr" "." "Jackson".
-                if w == "." && i >= 2 && TITLES.contains(lower(toks[i - 2].text(text)).as_str()) {
+                if w == "." && i >= 2 && TITLES.contains(lower(toks[i - 2].text(text)).as_ref()) {
                     ok = false;
                 }
             }
@@ -623,7 +623,7 @@ pub(crate) fn recognize(
                     _ => false,
                 }
             });
-            let ordinary = single && lower_words.contains(lower(name).as_str());
+            let ordinary = single && lower_words.contains(lower(name).as_ref());
             let cued = cue_before(text, toks, i)
                 || qualifier_after(gaz, text, toks, j)
                 || dl_span.is_some_and(|d| d.contains(span));
@@ -636,11 +636,11 @@ pub(crate) fn recognize(
             });
             // "Reading the report": a capitalised gerund before a determiner.
             let verb_like =
-                next.is_some_and(|nx| DETERMINERS.contains(&lower(nx.text(text)).as_str()));
+                next.is_some_and(|nx| DETERMINERS.contains(&lower(nx.text(text)).as_ref()));
             // "Lincoln said": a surname before a reporting verb.
             let speaker = single
                 && !region
-                && next.is_some_and(|nx| SPEECH.contains(lower(nx.text(text)).as_str()));
+                && next.is_some_and(|nx| SPEECH.contains(lower(nx.text(text)).as_ref()));
             let accept = if speaker || ordinary || (initial && !strong) {
                 cued
             } else if initial && single && !region {
@@ -754,7 +754,7 @@ fn appositions(
     for (si, _) in sentences.iter().enumerate() {
         let t = &toks[si];
         for i in 1..t.len() {
-            if !is_cap(text, &t[i]) || !LOC_CUES.contains(lower(t[i - 1].text(text)).as_str()) {
+            if !is_cap(text, &t[i]) || !LOC_CUES.contains(lower(t[i - 1].text(text)).as_ref()) {
                 continue;
             }
             // X is one or two capitalised words, then ", a|an|the <spot noun>".
@@ -766,7 +766,7 @@ fn appositions(
                 continue;
             }
             let det = lower(t[j + 1].text(text));
-            if !matches!(det.as_str(), "a" | "an" | "the") {
+            if !matches!(&*det, "a" | "an" | "the") {
                 continue;
             }
             // Allow one adjective: "a wealthy neighborhood".
@@ -825,11 +825,11 @@ fn placeish(gaz: &Gazetteer, name: &str) -> bool {
     let Some(last) = words.last() else {
         return false;
     };
-    if words.len() > 1 && ADMIN_SUFFIXES.contains(&lower(last).as_str()) {
+    if words.len() > 1 && ADMIN_SUFFIXES.contains(&lower(last).as_ref()) {
         return true;
     }
     let rest = match words.first() {
-        Some(w) if words.len() > 1 && DIRECTIONS.contains(lower(w).as_str()) => {
+        Some(w) if words.len() > 1 && DIRECTIONS.contains(lower(w).as_ref()) => {
             words[1..].join(" ")
         }
         _ => words.join(" "),
@@ -860,7 +860,7 @@ fn town_cue(text: &str, toks: &[Token], i: usize) -> bool {
     i >= 2
         && lower(toks[i - 1].text(text)) == "of"
         && matches!(
-            lower(toks[i - 2].text(text)).as_str(),
+            lower(toks[i - 2].text(text)).as_ref(),
             "city" | "town" | "village" | "capital"
         )
 }
@@ -873,13 +873,13 @@ fn cue_before(text: &str, toks: &[Token], i: usize) -> bool {
         k -= 1;
         steps += 1;
         let w = lower(toks[k].text(text));
-        if LOC_CUES.contains(w.as_str()) {
+        if LOC_CUES.contains(w.as_ref()) {
             return true;
         }
         if w == "of" {
-            return k > 0 && PLACE_NOUNS.contains(lower(toks[k - 1].text(text)).as_str());
+            return k > 0 && PLACE_NOUNS.contains(lower(toks[k - 1].text(text)).as_ref());
         }
-        if w == "the" || DIRECTIONS.contains(w.as_str()) || w == "and" || w == "," {
+        if w == "the" || DIRECTIONS.contains(w.as_ref()) || w == "and" || w == "," {
             continue;
         }
         return false;
@@ -999,7 +999,7 @@ pub(crate) fn mentions_for_spans(gaz: &Gazetteer, text: &str, spans: &[Span]) ->
                 // "Diyala province", "Orange County": the division without its kind.
                 let words: Vec<&str> = name.split_whitespace().collect();
                 if words.len() >= 2
-                    && ADMIN_SUFFIXES.contains(&lower(words[words.len() - 1]).as_str())
+                    && ADMIN_SUFFIXES.contains(&lower(words[words.len() - 1]).as_ref())
                 {
                     let k2 = name_key(&words[..words.len() - 1].join(" "));
                     m.cands = gaz
@@ -1153,7 +1153,7 @@ fn inner_place(gaz: &Gazetteer, name: &str) -> Option<Vec<Cand>> {
                 continue;
             }
             let text = part.join(" ");
-            if len == 1 && STOP.contains(lower(&text).as_str()) {
+            if len == 1 && STOP.contains(lower(&text).as_ref()) {
                 continue;
             }
             if let Some(idx) = gaz.demonym_index(&text) {
