@@ -11,6 +11,7 @@
 
 use crate::model::Span;
 use crate::time::{month_number, weekday_number};
+use crate::tokens::lowercase;
 use aho_corasick::AhoCorasick;
 use chrono::{Datelike, Days, Months, NaiveDate};
 use regex::Regex;
@@ -341,12 +342,12 @@ fn tense_of(sentence: &str, at: usize, end: usize) -> Tense {
     };
     let first = words
         .iter()
-        .rposition(|(p, w)| *p < at && (*w == "," || is_boundary(&w.to_lowercase())))
+        .rposition(|(p, w)| *p < at && (*w == "," || is_boundary(&lowercase(w))))
         .map(|i| i + 1)
         .unwrap_or(0);
     let last = words
         .iter()
-        .position(|(p, w)| *p >= end && (*w == "," || is_boundary(&w.to_lowercase())))
+        .position(|(p, w)| *p >= end && (*w == "," || is_boundary(&lowercase(w))))
         .unwrap_or(words.len());
     let clause = &words[first..last.max(first)];
     let mut best: Option<(usize, Tense)> = None;
@@ -360,31 +361,29 @@ fn tense_of(sentence: &str, at: usize, end: usize) -> Tense {
         if *pos >= at && *pos < end {
             continue;
         }
-        let lw = w.to_lowercase();
+        let lw = lowercase(w);
         let next = clause
             .get(k + 1)
-            .map(|x| x.1.to_lowercase())
+            .map(|x| lowercase(x.1))
             .unwrap_or_default();
-        if FUTURE_MARKS.contains(&lw.as_str())
-            || SCHEDULE.iter().any(|(a, b)| *a == lw && *b == next)
-        {
+        if FUTURE_MARKS.contains(&&*lw) || SCHEDULE.iter().any(|(a, b)| *a == lw && *b == next) {
             consider(*pos, Tense::Future);
         } else if lw == "to"
             && *pos < at
             && !next.is_empty()
             && next.chars().all(|c| c.is_lowercase())
             && !matches!(
-                next.as_str(),
+                &*next,
                 "the" | "a" | "an" | "his" | "her" | "their" | "its" | "our" | "be" | "date"
             )
         {
             // An infinitive before the date: "vowed to return on Saturday".
             consider(*pos, Tense::Future);
-        } else if PAST_MARKS.contains(&lw.as_str())
+        } else if PAST_MARKS.contains(&&*lw)
             || (lw.len() > 4
                 && lw.ends_with("ed")
                 && !matches!(
-                    lw.as_str(),
+                    &*lw,
                     "united" | "need" | "speed" | "proposed" | "planned" | "scheduled" | "expected"
                 ))
         {
