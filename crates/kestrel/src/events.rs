@@ -216,6 +216,8 @@ struct Ctx<'t> {
     text: &'t str,
     toks: &'t [Token],
     words: Vec<&'t str>,
+    /// The words in lowercase (borrowed when they have no capital).
+    lower: Vec<std::borrow::Cow<'t, str>>,
     /// For each token, the mention index covering it.
     mention_at: Vec<Option<usize>>,
     /// Token ranges inside quotation marks.
@@ -291,6 +293,7 @@ impl<'a> Events<'a> {
             let ctx = Ctx {
                 text,
                 toks,
+                lower: words.iter().map(|w| crate::tokens::lowercase(w)).collect(),
                 words,
                 mention_at,
                 quoted,
@@ -385,10 +388,10 @@ impl<'a> Events<'a> {
         // "March" the month, "strike" in a name.
         if trig_text.chars().next().is_some_and(|ch| ch.is_uppercase()) && ti > 0 {
             let next = c.words.get(tj).copied().unwrap_or("");
-            let prev = c.words[ti - 1].to_lowercase();
+            let prev = &*c.lower[ti - 1];
             if next.chars().next().is_some_and(|ch| ch.is_ascii_digit())
                 || matches!(
-                    prev.as_str(),
+                    prev,
                     "in" | "on"
                         | "since"
                         | "last"
@@ -411,7 +414,7 @@ impl<'a> Events<'a> {
         // A verb used as a noun modifier or after a determiner is a noun ("the attack").
         let after_det = ti > 0
             && matches!(
-                c.words[ti - 1].to_lowercase().as_str(),
+                &*c.lower[ti - 1],
                 "the" | "a" | "an" | "this" | "that" | "its" | "their" | "his" | "her" | "our"
             );
         let verbal = is_verb && !after_det;
@@ -420,10 +423,8 @@ impl<'a> Events<'a> {
         // Passive: "was killed by", "have been killed".
         let passive = verbal
             && tm.form == Form::Past
-            && (ti >= 1 && BE.contains(&c.words[ti - 1].to_lowercase().as_str())
-                || ti >= 2
-                    && BE.contains(&c.words[ti - 2].to_lowercase().as_str())
-                    && c.words[ti - 1].ends_with("ly"));
+            && (ti >= 1 && BE.contains(&&*c.lower[ti - 1])
+                || ti >= 2 && BE.contains(&&*c.lower[ti - 2]) && c.words[ti - 1].ends_with("ly"));
         let mut source: Vec<usize>;
         let mut target: Vec<usize>;
         if verbal {
@@ -594,10 +595,10 @@ impl<'a> Events<'a> {
             if let Some(m) = c.mention_at[k] {
                 return coordinated_from(c, k, right, m, mentions);
             }
-            let w = c.words[k].to_lowercase();
-            if PREPS.contains(&w.as_str())
+            let w = &*c.lower[k];
+            if PREPS.contains(&w)
                 || c.toks[k].kind == TokKind::Punct
-                || matches!(w.as_str(), "that" | "to" | "and" | "who" | "which")
+                || matches!(w, "that" | "to" | "and" | "who" | "which")
             {
                 break;
             }
@@ -627,9 +628,9 @@ fn clause_start(c: &Ctx, ti: usize) -> usize {
 fn clause_end(c: &Ctx, tj: usize) -> usize {
     let mut k = tj;
     while k < c.words.len() {
-        let w = c.words[k].to_lowercase();
+        let w = &*c.lower[k];
         if matches!(
-            w.as_str(),
+            w,
             ";" | "."
                 | "!"
                 | "?"
@@ -667,19 +668,15 @@ fn subject(
         k -= 1;
         let Some(m) = c.mention_at[k] else {
             // A pronoun subject stands for the last person ("he", "she") or group ("they") named.
-            let w = c.words[k].to_lowercase();
-            let want_person = match w.as_str() {
+            let w = &*c.lower[k];
+            let want_person = match w {
                 "he" | "she" => Some(true),
                 "they" => Some(false),
                 _ => None,
             };
             if let (Some(wp), false) = (want_person, c.quoted[k]) {
-                let prev = if k > left {
-                    c.words[k - 1].to_lowercase()
-                } else {
-                    String::new()
-                };
-                if !PREPS.contains(&prev.as_str()) {
+                let prev = if k > left { &*c.lower[k - 1] } else { "" };
+                if !PREPS.contains(&prev) {
                     return antecedent(mentions, entities, c.toks[k].span.0, wp)
                         .into_iter()
                         .collect();
@@ -695,21 +692,12 @@ fn subject(
         while s > left && c.mention_at[s - 1] == Some(m) {
             s -= 1;
         }
-        let prev = if s > left {
-            c.words[s - 1].to_lowercase()
-        } else {
-            String::new()
-        };
-        let prev2 = if s > left + 1 {
-            c.words[s - 2].to_lowercase()
-        } else {
-            String::new()
-        };
+        let prev = if s > left { &*c.lower[s - 1] } else { "" };
+        let prev2 = if s > left + 1 { &*c.lower[s - 2] } else { "" };
         // Skip actors inside prepositional phrases ("the presence of US troops", "in Iraq") and
         // possessive modifiers of another noun ("Iraq's parliament" keeps "parliament").
-        let prepositional = PREPS.contains(&prev.as_str())
-            || (matches!(prev.as_str(), "the" | "a" | "an" | "its" | "their")
-                && PREPS.contains(&prev2.as_str()));
+        let prepositional = PREPS.contains(&prev)
+            || (matches!(prev, "the" | "a" | "an" | "its" | "their") && PREPS.contains(&prev2));
         let possessive = matches!(c.words.get(k + 1).copied(), Some("’s" | "'s"));
         if prepositional || possessive {
             k = s;
@@ -805,16 +793,14 @@ fn after_prep(
 ) -> Vec<usize> {
     let mut k = tj;
     while k < right && k < tj + 10 {
-        let w = c.words[k].to_lowercase();
-        if preps.contains(&w.as_str()) {
+        let w = &*c.lower[k];
+        if preps.contains(&w) {
             let mut j = k + 1;
             while j < right && j < k + 5 {
                 if let Some(m) = c.mention_at[j] {
                     return coordinated_from(c, j, right, m, mentions);
                 }
-                if PREPS.contains(&c.words[j].to_lowercase().as_str())
-                    || c.toks[j].kind == TokKind::Punct
-                {
+                if PREPS.contains(&&*c.lower[j]) || c.toks[j].kind == TokKind::Punct {
                     break;
                 }
                 j += 1;
@@ -978,12 +964,8 @@ fn status(
         return "planned";
     }
     // Ongoing: progressive or perfect continuous, "continue(s) to", "since", "for N months".
-    let progressive = form == Form::Ing
-        && ti > 0
-        && matches!(
-            c.words[ti - 1].to_lowercase().as_str(),
-            "is" | "are" | "been"
-        );
+    let progressive =
+        form == Form::Ing && ti > 0 && matches!(&*c.lower[ti - 1], "is" | "are" | "been");
     let has_for_period = clause.windows(3).any(|w| {
         w[0] == "for"
             && (w[2].starts_with("month")
