@@ -387,7 +387,7 @@ def test_to_arrow_and_parquet(tmp_path):
 
 
 def test_the_gil_is_released_while_coding():
-    text = "\n\n".join(p.read_text(encoding="utf-8") for p in TEXT_EXAMPLES) * 12
+    article = "\n\n".join(p.read_text(encoding="utf-8") for p in TEXT_EXAMPLES)
     kestrel.extract("Warm-up: resources load once.")
     ticks = []
     done = threading.Event()
@@ -400,9 +400,15 @@ def test_the_gil_is_released_while_coding():
     t = threading.Thread(target=ticker)
     t.start()
     time.sleep(0.05)
-    start = time.perf_counter()
-    record = kestrel.extract(text)
-    end = time.perf_counter()
+    # A text long enough for the call to last a while on this machine, however fast it is.
+    copies = 12
+    while True:
+        start = time.perf_counter()
+        record = kestrel.extract(article * copies)
+        end = time.perf_counter()
+        if end - start > 0.1 or copies >= 12 * 4**4:
+            break
+        copies *= 4
     done.set()
     t.join()
     assert record["events"]
