@@ -62,9 +62,9 @@ fn is_apostrophe(c: char) -> bool {
     c == '\'' || c == '\u{2019}'
 }
 
-/// The tokens of each sentence, made once per article: the actor, event and count stages all
-/// read sentences by their tokens, and tokenising is a tenth of the pipeline's time when each
-/// stage does it again.
+/// The tokens of each sentence, made once per article: the actor, place, event, count and
+/// quote stages all read sentences by their tokens, and tokenising was a tenth of the
+/// pipeline's time when each stage did it again.
 pub fn tokenize_sentences(text: &str, sentences: &[crate::model::Sentence]) -> Vec<Vec<Token>> {
     sentences.iter().map(|s| tokenize(text, s.span)).collect()
 }
