@@ -631,46 +631,78 @@ fn find_times_with(
 /// The words some pattern cannot match without, found in one pass over the sentence, so that
 /// `find_times` runs only the patterns that can match (most sentences hold no time expression,
 /// and running all the patterns over every sentence was a tenth of the pipeline's time). Each
-/// flag is a superset of what its patterns need: the words are found case-insensitively and
-/// inside longer words ("Monday" also sets `unit`, "market" sets `month` when capitalised).
+/// bit is a superset of what its patterns need: the words are found case-insensitively and
+/// inside longer words ("Monday" also sets `UNIT`, "market" sets `MONTH` when capitalised).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-struct Anchors {
-    digit: bool,
-    month: bool,
-    weekday: bool,
+struct Anchors(u16);
+
+impl Anchors {
+    const DIGIT: u16 = 1;
+    const MONTH: u16 = 1 << 1;
+    const WEEKDAY: u16 = 1 << 2;
     /// day, week, month, year (durations, "ago", "last week").
-    unit: bool,
+    const UNIT: u16 = 1 << 3;
     /// yesterday, today, tonight, tomorrow, night, morning, afternoon, evening.
-    relative: bool,
-    holiday: bool,
+    const RELATIVE: u16 = 1 << 4;
+    const HOLIDAY: u16 = 1 << 5;
     /// between, from (ranges).
-    range: bool,
-    since: bool,
-    /// ago.
-    ago: bool,
+    const RANGE: u16 = 1 << 6;
+    const SINCE: u16 = 1 << 7;
+    const AGO: u16 = 1 << 8;
     /// for, past, last (durations).
-    duration: bool,
+    const DURATION: u16 = 1 << 9;
     /// this, last, next, earlier, later, over (periods and "last Friday").
-    deictic: bool,
+    const DEICTIC: u16 = 1 << 10;
+    /// Every anchor: no pattern skipped.
+    #[cfg(test)]
+    const ALL: Anchors = Anchors((1 << 11) - 1);
+
+    fn of(sentence: &str) -> Anchors {
+        let mut a = if sentence.bytes().any(|b| b.is_ascii_digit()) {
+            Anchors::DIGIT
+        } else {
+            0
+        };
+        let (ac, bits) = &*ANCHORS;
+        // Overlapping search: "Monday" is a weekday and holds the unit "day".
+        for m in ac.find_overlapping_iter(sentence) {
+            let bit = bits[m.pattern().as_usize()];
+            // Month and weekday names are matched case-sensitively by the patterns, and every
+            // one of them starts with a capital.
+            let cased = bit & (Anchors::MONTH | Anchors::WEEKDAY) != 0;
+            if !cased || sentence.as_bytes()[m.start()].is_ascii_uppercase() {
+                a |= bit;
+            }
+        }
+        Anchors(a)
+    }
+
+    /// Whether a pattern of `kind` can match a sentence with these anchors: it needs every bit
+    /// of `all` and, when `any` is not empty, one bit of `any`.
+    fn may_match(&self, kind: Kind) -> bool {
+        const POINT: u16 = Anchors::DIGIT | Anchors::MONTH | Anchors::WEEKDAY;
+        let (all, any) = match kind {
+            Kind::Between => (Anchors::RANGE, POINT),
+            Kind::Since => (Anchors::SINCE, POINT),
+            Kind::Duration => (Anchors::DURATION | Anchors::UNIT, 0),
+            Kind::Ago => (Anchors::AGO | Anchors::UNIT, 0),
+            Kind::Period => (Anchors::DEICTIC | Anchors::UNIT, 0),
+            Kind::FullDate | Kind::MonthYear => (Anchors::MONTH | Anchors::DIGIT, 0),
+            Kind::Iso | Kind::Numeric | Kind::Year => (Anchors::DIGIT, 0),
+            Kind::Relative => (Anchors::RELATIVE, 0),
+            Kind::LastNextWeekday => (Anchors::DEICTIC | Anchors::WEEKDAY, 0),
+            Kind::Weekday => (Anchors::WEEKDAY, 0),
+            Kind::LastNextMonth => (Anchors::DEICTIC | Anchors::MONTH, 0),
+            Kind::BareMonth => (Anchors::MONTH, 0),
+            Kind::Holiday => (Anchors::HOLIDAY, 0),
+        };
+        self.0 & all == all && (any == 0 || self.0 & any != 0)
+    }
 }
 
-#[derive(Clone, Copy)]
-enum Anchor {
-    Month,
-    Weekday,
-    Unit,
-    Relative,
-    Holiday,
-    Range,
-    Since,
-    Ago,
-    Duration,
-    Deictic,
-}
-
-static ANCHORS: LazyLock<(AhoCorasick, Vec<Anchor>)> = LazyLock::new(|| {
-    let mut words: Vec<(&str, Anchor)> = Vec::new();
-    for m in [
+/// The anchor words and the bit each sets.
+static ANCHORS: LazyLock<(AhoCorasick, Vec<u16>)> = LazyLock::new(|| {
+    const MONTHS: &[&str] = &[
         "January",
         "February",
         "March",
@@ -694,10 +726,8 @@ static ANCHORS: LazyLock<(AhoCorasick, Vec<Anchor>)> = LazyLock::new(|| {
         "Oct",
         "Nov",
         "Dec",
-    ] {
-        words.push((m, Anchor::Month));
-    }
-    for d in [
+    ];
+    const WEEKDAYS: &[&str] = &[
         "Monday",
         "Tuesday",
         "Wednesday",
@@ -705,98 +735,44 @@ static ANCHORS: LazyLock<(AhoCorasick, Vec<Anchor>)> = LazyLock::new(|| {
         "Friday",
         "Saturday",
         "Sunday",
-    ] {
-        words.push((d, Anchor::Weekday));
-    }
-    for u in ["day", "week", "month", "year"] {
-        words.push((u, Anchor::Unit));
-    }
-    for r in [
-        "yesterday",
-        "today",
-        "tonight",
-        "tomorrow",
-        "night",
-        "morning",
-        "afternoon",
-        "evening",
-    ] {
-        words.push((r, Anchor::Relative));
-    }
-    for h in ["Christmas", "New Year"] {
-        words.push((h, Anchor::Holiday));
-    }
-    for (w, a) in [
-        ("between", Anchor::Range),
-        ("from", Anchor::Range),
-        ("since", Anchor::Since),
-        ("ago", Anchor::Ago),
-        ("for", Anchor::Duration),
-        ("past", Anchor::Duration),
-        ("last", Anchor::Duration),
-        ("this", Anchor::Deictic),
-        ("last", Anchor::Deictic),
-        ("next", Anchor::Deictic),
-        ("earlier", Anchor::Deictic),
-        ("later", Anchor::Deictic),
-        ("over", Anchor::Deictic),
-    ] {
-        words.push((w, a));
-    }
+    ];
+    let groups: &[(&[&str], u16)] = &[
+        (MONTHS, Anchors::MONTH),
+        (WEEKDAYS, Anchors::WEEKDAY),
+        (&["day", "week", "month", "year"], Anchors::UNIT),
+        (
+            &[
+                "yesterday",
+                "today",
+                "tonight",
+                "tomorrow",
+                "night",
+                "morning",
+                "afternoon",
+                "evening",
+            ],
+            Anchors::RELATIVE,
+        ),
+        (&["Christmas", "New Year"], Anchors::HOLIDAY),
+        (&["between", "from"], Anchors::RANGE),
+        (&["since"], Anchors::SINCE),
+        (&["ago"], Anchors::AGO),
+        (&["for", "past", "last"], Anchors::DURATION),
+        (
+            &["this", "last", "next", "earlier", "later", "over"],
+            Anchors::DEICTIC,
+        ),
+    ];
+    let words: Vec<(&str, u16)> = groups
+        .iter()
+        .flat_map(|&(ws, bit)| ws.iter().map(move |&w| (w, bit)))
+        .collect();
     let ac = aho_corasick::AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
         .build(words.iter().map(|w| w.0))
         .expect("valid anchor words");
     (ac, words.into_iter().map(|w| w.1).collect())
 });
-
-impl Anchors {
-    fn of(sentence: &str) -> Anchors {
-        let mut a = Anchors {
-            digit: sentence.bytes().any(|b| b.is_ascii_digit()),
-            ..Anchors::default()
-        };
-        let (ac, kinds) = &*ANCHORS;
-        // Overlapping search: "Monday" is a weekday and holds the unit "day".
-        for m in ac.find_overlapping_iter(sentence) {
-            // Month and weekday names are matched case-sensitively by the patterns, and every
-            // one of them starts with a capital.
-            let capital = sentence.as_bytes()[m.start()].is_ascii_uppercase();
-            match kinds[m.pattern().as_usize()] {
-                Anchor::Month => a.month |= capital,
-                Anchor::Weekday => a.weekday |= capital,
-                Anchor::Unit => a.unit = true,
-                Anchor::Relative => a.relative = true,
-                Anchor::Holiday => a.holiday = true,
-                Anchor::Range => a.range = true,
-                Anchor::Since => a.since = true,
-                Anchor::Ago => a.ago = true,
-                Anchor::Duration => a.duration = true,
-                Anchor::Deictic => a.deictic = true,
-            }
-        }
-        a
-    }
-
-    /// Whether a pattern of `kind` can match a sentence with these anchors.
-    fn may_match(&self, kind: Kind) -> bool {
-        match kind {
-            Kind::Between => self.range && (self.digit || self.month || self.weekday),
-            Kind::Since => self.since && (self.digit || self.month || self.weekday),
-            Kind::Duration => self.duration && self.unit,
-            Kind::Ago => self.ago && self.unit,
-            Kind::Period => self.deictic && self.unit,
-            Kind::FullDate | Kind::MonthYear => self.month && self.digit,
-            Kind::Iso | Kind::Numeric | Kind::Year => self.digit,
-            Kind::Relative => self.relative,
-            Kind::LastNextWeekday => self.deictic && self.weekday,
-            Kind::Weekday => self.weekday,
-            Kind::LastNextMonth => self.deictic && self.month,
-            Kind::BareMonth => self.month,
-            Kind::Holiday => self.holiday,
-        }
-    }
-}
 
 type Resolved = (usize, usize, String, Precision, Option<String>);
 
@@ -1186,20 +1162,7 @@ mod tests {
 
     /// Every anchor set: what `find_times` finds when no pattern is skipped.
     fn ungated(s: &str, p: NaiveDate) -> Vec<TimeExpr> {
-        let all = Anchors {
-            digit: true,
-            month: true,
-            weekday: true,
-            unit: true,
-            relative: true,
-            holiday: true,
-            range: true,
-            since: true,
-            ago: true,
-            duration: true,
-            deictic: true,
-        };
-        find_times_with(s, 0, p, all)
+        find_times_with(s, 0, p, Anchors::ALL)
     }
 
     #[test]

@@ -10,7 +10,7 @@
 use super::gazetteer::{name_key, variant_key, Gazetteer, Level, NAME_LEXICON};
 use super::resolve::{Cand, Mention};
 use crate::model::{Block, BlockKind, Dateline, Entity, EntityKind, Sentence, Span};
-use crate::tokens::{TokKind, Token, WordSet};
+use crate::tokens::{lowercase, TokKind, Token, WordSet};
 
 /// Sets of the article's own words: a fast hasher seeded per process (foldhash).
 type HashSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
@@ -379,10 +379,6 @@ fn is_cap(text: &str, t: &Token) -> bool {
     is_word(t) && crate::tokens::is_capitalized(t.text(text))
 }
 
-fn lower(s: &str) -> std::borrow::Cow<'_, str> {
-    crate::tokens::lowercase(s)
-}
-
 /// Whether token `i` starts its sentence (or a quotation or parenthesis).
 fn starts_sentence(text: &str, toks: &[Token], i: usize) -> bool {
     i == 0
@@ -492,7 +488,7 @@ pub(crate) fn recognize(
                 let w = u.text(text);
                 let adjacent = toks[max_j - 1].span.1 == u.span.0;
                 // Compass words may end a name ("Middle East", "Far West").
-                let lw = lower(w);
+                let lw = lowercase(w);
                 let ok = (is_cap(text, &u)
                     && (!STOP.contains(lw.as_ref()) || DIRECTIONS.contains(lw.as_ref())))
                     || (is_word(&u) && CONNECTORS.contains(&w))
@@ -525,8 +521,8 @@ pub(crate) fn recognize(
                 let name = name_span.slice(text);
                 let bad = in_blocked(name_span)
                     || gaz.demonym(name).is_some()
-                    || STOP.contains(lower(name).as_ref())
-                    || lower_words.contains(lower(name).as_ref());
+                    || STOP.contains(lowercase(name).as_ref())
+                    || lower_words.contains(lowercase(name).as_ref());
                 // "X district" where X is an admin division: the division, not a spot.
                 let admin = feature == "PPLX"
                     && gaz.lookup_key(&name_key(name)).iter().any(|c| {
@@ -571,8 +567,8 @@ pub(crate) fn recognize(
             let mut span = span;
             if let Some(nx) = next {
                 let w = nx.text(text);
-                if is_cap(text, nx) && !STOP.contains(lower(w).as_ref()) {
-                    if ADMIN_SUFFIXES.contains(&lower(w).as_ref()) {
+                if is_cap(text, nx) && !STOP.contains(lowercase(w).as_ref()) {
+                    if ADMIN_SUFFIXES.contains(&lowercase(w).as_ref()) {
                         admin_only = true;
                         span = Span(span.0, nx.span.1);
                     } else {
@@ -585,7 +581,7 @@ pub(crate) fn recognize(
             let prev = if i > 0 { Some(toks[i - 1]) } else { None };
             if let Some(p) = prev {
                 let w = p.text(text);
-                let lw = lower(w.trim_end_matches('.'));
+                let lw = lowercase(w.trim_end_matches('.'));
                 // A title before it, or another capitalised word of the same name.
                 let run_on = is_cap(text, &p)
                     && !starts_sentence(text, toks, i - 1)
@@ -595,7 +591,8 @@ pub(crate) fn recognize(
                     ok = false;
                 }
                 // "Mr." before: tokens "Mr" "." "Jackson".
-                if w == "." && i >= 2 && TITLES.contains(lower(toks[i - 2].text(text)).as_ref()) {
+                if w == "." && i >= 2 && TITLES.contains(lowercase(toks[i - 2].text(text)).as_ref())
+                {
                     ok = false;
                 }
             }
@@ -623,7 +620,7 @@ pub(crate) fn recognize(
                     _ => false,
                 }
             });
-            let ordinary = single && lower_words.contains(lower(name).as_ref());
+            let ordinary = single && lower_words.contains(lowercase(name).as_ref());
             let cued = cue_before(text, toks, i)
                 || qualifier_after(gaz, text, toks, j)
                 || dl_span.is_some_and(|d| d.contains(span));
@@ -636,11 +633,11 @@ pub(crate) fn recognize(
             });
             // "Reading the report": a capitalised gerund before a determiner.
             let verb_like =
-                next.is_some_and(|nx| DETERMINERS.contains(&lower(nx.text(text)).as_ref()));
+                next.is_some_and(|nx| DETERMINERS.contains(&lowercase(nx.text(text)).as_ref()));
             // "Lincoln said": a surname before a reporting verb.
             let speaker = single
                 && !region
-                && next.is_some_and(|nx| SPEECH.contains(lower(nx.text(text)).as_ref()));
+                && next.is_some_and(|nx| SPEECH.contains(lowercase(nx.text(text)).as_ref()));
             let accept = if speaker || ordinary || (initial && !strong) {
                 cued
             } else if initial && single && !region {
@@ -754,7 +751,7 @@ fn appositions(
     for (si, _) in sentences.iter().enumerate() {
         let t = &toks[si];
         for i in 1..t.len() {
-            if !is_cap(text, &t[i]) || !LOC_CUES.contains(lower(t[i - 1].text(text)).as_ref()) {
+            if !is_cap(text, &t[i]) || !LOC_CUES.contains(lowercase(t[i - 1].text(text)).as_ref()) {
                 continue;
             }
             // X is one or two capitalised words, then ", a|an|the <spot noun>".
@@ -765,7 +762,7 @@ fn appositions(
             if j + 2 >= t.len() || t[j].text(text) != "," {
                 continue;
             }
-            let det = lower(t[j + 1].text(text));
+            let det = lowercase(t[j + 1].text(text));
             if !matches!(&*det, "a" | "an" | "the") {
                 continue;
             }
@@ -825,11 +822,11 @@ fn placeish(gaz: &Gazetteer, name: &str) -> bool {
     let Some(last) = words.last() else {
         return false;
     };
-    if words.len() > 1 && ADMIN_SUFFIXES.contains(&lower(last).as_ref()) {
+    if words.len() > 1 && ADMIN_SUFFIXES.contains(&lowercase(last).as_ref()) {
         return true;
     }
     let rest = match words.first() {
-        Some(w) if words.len() > 1 && DIRECTIONS.contains(lower(w).as_ref()) => {
+        Some(w) if words.len() > 1 && DIRECTIONS.contains(lowercase(w).as_ref()) => {
             words[1..].join(" ")
         }
         _ => words.join(" "),
@@ -858,9 +855,9 @@ fn placeish(gaz: &Gazetteer, name: &str) -> bool {
 /// "city of", "town of" or "village of" right before token `i`.
 fn town_cue(text: &str, toks: &[Token], i: usize) -> bool {
     i >= 2
-        && lower(toks[i - 1].text(text)) == "of"
+        && lowercase(toks[i - 1].text(text)) == "of"
         && matches!(
-            lower(toks[i - 2].text(text)).as_ref(),
+            lowercase(toks[i - 2].text(text)).as_ref(),
             "city" | "town" | "village" | "capital"
         )
 }
@@ -872,12 +869,12 @@ fn cue_before(text: &str, toks: &[Token], i: usize) -> bool {
     while k > 0 && steps < 3 {
         k -= 1;
         steps += 1;
-        let w = lower(toks[k].text(text));
+        let w = lowercase(toks[k].text(text));
         if LOC_CUES.contains(w.as_ref()) {
             return true;
         }
         if w == "of" {
-            return k > 0 && PLACE_NOUNS.contains(lower(toks[k - 1].text(text)).as_ref());
+            return k > 0 && PLACE_NOUNS.contains(lowercase(toks[k - 1].text(text)).as_ref());
         }
         if w == "the" || DIRECTIONS.contains(w.as_ref()) || w == "and" || w == "," {
             continue;
@@ -999,7 +996,7 @@ pub(crate) fn mentions_for_spans(gaz: &Gazetteer, text: &str, spans: &[Span]) ->
                 // "Diyala province", "Orange County": the division without its kind.
                 let words: Vec<&str> = name.split_whitespace().collect();
                 if words.len() >= 2
-                    && ADMIN_SUFFIXES.contains(&lower(words[words.len() - 1]).as_ref())
+                    && ADMIN_SUFFIXES.contains(&lowercase(words[words.len() - 1]).as_ref())
                 {
                     let k2 = name_key(&words[..words.len() - 1].join(" "));
                     m.cands = gaz
@@ -1153,7 +1150,7 @@ fn inner_place(gaz: &Gazetteer, name: &str) -> Option<Vec<Cand>> {
                 continue;
             }
             let text = part.join(" ");
-            if len == 1 && STOP.contains(lower(&text).as_ref()) {
+            if len == 1 && STOP.contains(lowercase(&text).as_ref()) {
                 continue;
             }
             if let Some(idx) = gaz.demonym_index(&text) {
