@@ -77,6 +77,8 @@ type Admin2Key = ([u8; 2], Box<str>, Box<str>);
 pub struct Gazetteer {
     pub entries: Vec<GeoEntry>,
     features: Vec<String>,
+    /// The level of each of `features` (looked up for every candidate of every mention).
+    feature_levels: Vec<Level>,
     /// (hash of normalised key, entry, flags), sorted.
     keys: Vec<(u64, u32, u8)>,
     /// Open-addressing index over `keys`: per slot (1 + index of the first key with a hash, or 0
@@ -528,6 +530,7 @@ impl Gazetteer {
         Gazetteer {
             entries: Vec::new(),
             features: Vec::new(),
+            feature_levels: Vec::new(),
             keys: Vec::new(),
             slots: Vec::new(),
             variants: OnceLock::new(),
@@ -548,6 +551,7 @@ impl Gazetteer {
             return i as u16;
         }
         self.features.push(code.to_string());
+        self.feature_levels.push(level_of(code));
         (self.features.len() - 1) as u16
     }
 
@@ -863,7 +867,7 @@ impl Gazetteer {
 
     /// The coarse level of an entry.
     pub fn level(&self, e: &GeoEntry) -> Level {
-        level_of(self.feature(e))
+        self.feature_levels[e.feature as usize]
     }
 
     /// The country entry for an ISO alpha-2 code.

@@ -402,13 +402,32 @@ pub(crate) fn recognize(
     // Spans of people and organisations: no place inside them.
     let mut blocked: Vec<Span> = Vec::new();
     let mut country_mentions: Vec<(Span, String)> = Vec::new();
+    // Words of people's names ("Sadr" of "Muqtada al-Sadr", "Amman" of "Ali Amman"): a single
+    // word matching one is the person, wherever it stands.
+    let mut person_words: HashSet<String> = HashSet::default();
+    let mut person_names: HashSet<&str> = HashSet::default();
     for e in entities {
         match e.kind {
             // A "person" whose name is a place's ("Fort Worth", "North Texas") is the name
             // finder's mistake: it blocks nothing.
             EntityKind::Person if placeish(gaz, &e.name) => {}
             EntityKind::Person | EntityKind::Organization | EntityKind::Group => {
-                blocked.extend(e.mentions.iter().copied())
+                blocked.extend(e.mentions.iter().copied());
+                if e.kind == EntityKind::Person {
+                    // Each distinct written form once: most mentions repeat a surname.
+                    let forms = std::iter::once(e.name.as_str())
+                        .chain(e.mentions.iter().map(|m| m.slice(text)));
+                    for n in forms {
+                        if !person_names.insert(n) {
+                            continue;
+                        }
+                        for w in n.split(|c: char| c.is_whitespace() || c == '-') {
+                            if w.chars().count() >= 3 {
+                                person_words.insert(name_key(w));
+                            }
+                        }
+                    }
+                }
             }
             EntityKind::Country | EntityKind::Location => {
                 for m in &e.mentions {
@@ -417,35 +436,15 @@ pub(crate) fn recognize(
             }
         }
     }
-    // Words of people's names ("Sadr" of "Muqtada al-Sadr", "Amman" of "Ali Amman"): a single
-    // word matching one is the person, wherever it stands.
-    let person_words: HashSet<String> = entities
-        .iter()
-        .filter(|e| e.kind == EntityKind::Person && !placeish(gaz, &e.name))
-        .flat_map(|e| {
-            let mut names = vec![e.name.clone()];
-            names.extend(e.mentions.iter().map(|m| m.slice(text).to_string()));
-            names
-        })
-        .flat_map(|n| {
-            n.split(|c: char| c.is_whitespace() || c == '-')
-                .filter(|w| w.chars().count() >= 3)
-                .map(name_key)
-                .collect::<Vec<_>>()
-        })
-        .collect();
     // A place name may hold a person's name ("Sadr City"), not stand inside or on one.
     let in_blocked = |s: Span| {
         blocked
             .iter()
             .any(|b| b.overlaps(s) && !(s.contains(*b) && s != *b))
     };
-    // Lower-case words of the article: a capitalised word that also appears in lower case is an
-    // ordinary word and needs a cue to be a place.
-    let lower_words: HashSet<&str> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().next().is_some_and(|c| c.is_lowercase()))
-        .collect();
+    // A capitalised word that also appears in lower case in the article is an ordinary word
+    // and needs a cue to be a place.
+    let lower_word = |name: &str| written_in_lowercase(text, name);
     let dl_span = dateline.map(|d| d.span);
 
     let mut found: Vec<(Mention, bool)> = Vec::new(); // (mention, strong or cued)
@@ -522,7 +521,7 @@ pub(crate) fn recognize(
                 let bad = in_blocked(name_span)
                     || gaz.demonym(name).is_some()
                     || STOP.contains(lowercase(name).as_ref())
-                    || lower_words.contains(lowercase(name).as_ref());
+                    || lower_word(name);
                 // "X district" where X is an admin division: the division, not a spot.
                 let admin = feature == "PPLX"
                     && gaz.lookup_key(&name_key(name)).iter().any(|c| {
@@ -620,7 +619,7 @@ pub(crate) fn recognize(
                     _ => false,
                 }
             });
-            let ordinary = single && lower_words.contains(lowercase(name).as_ref());
+            let ordinary = single && lower_word(name);
             let cued = cue_before(text, toks, i)
                 || qualifier_after(gaz, text, toks, j)
                 || dl_span.is_some_and(|d| d.contains(span));
@@ -813,6 +812,23 @@ fn spot_after(
     }
     // "district" needs a determiner before the name: "the Jadriya district", "Karrada district".
     Some((j + 1, toks[j - 1].span.1, f, noun.span.1))
+}
+
+/// Whether `name` lower-cased is written in `text` as a whole word (a run of letters and digits
+/// between non-alphanumeric characters) starting with a lower-case letter.
+fn written_in_lowercase(text: &str, name: &str) -> bool {
+    let w = lowercase(name);
+    if !w.chars().next().is_some_and(char::is_lowercase) || !w.chars().all(char::is_alphanumeric) {
+        return false;
+    }
+    memchr::memmem::find_iter(text.as_bytes(), w.as_bytes()).any(|st| {
+        let en = st + w.len();
+        !text[..st]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+            && !text[en..].chars().next().is_some_and(char::is_alphanumeric)
+    })
 }
 
 /// Whether a name is a place's: a gazetteer name of a division, country or town of some size,
