@@ -663,10 +663,9 @@ fn discourse(
     mentions: &[(Span, usize)],
     entities: &[Entity],
 ) -> Discourse {
-    let strip = |w: &str| {
-        w.trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase()
-    };
+    fn strip(w: &str) -> std::borrow::Cow<'_, str> {
+        lowercase(w.trim_matches(|c: char| !c.is_alphanumeric()))
+    }
     let mut subjects = Vec::new();
     let mut he = vec![0u32; entities.len()];
     let mut she = vec![0u32; entities.len()];
@@ -724,7 +723,7 @@ fn discourse(
         let mut back = head.split_whitespace().rev();
         let strong_before = back.next().is_some_and(|w| {
             let w = strip(w);
-            is_cue_word(&w) && !matches!(w.as_str(), "told" | "tells" | "asked" | "asks")
+            is_cue_word(&w) && !matches!(&*w, "told" | "tells" | "asked" | "asks")
         }) && back
             .next()
             .is_some_and(|w| w.ends_with([',', '\u{201D}', '"', '?', '!']))
@@ -776,7 +775,7 @@ fn discourse(
         let window = &text[s.1..floor_boundary(text, next_person).max(s.1)];
         // The first pronoun after the mention, before anyone else is named.
         for w in window.split_whitespace().map(strip) {
-            match w.as_str() {
+            match &*w {
                 "he" | "his" | "himself" => {
                     he[ei] += 1;
                     break;
@@ -1112,11 +1111,10 @@ fn find_cue(text: &str, from: usize, to: usize, after: bool) -> Option<(Span, St
         let w = lowercase(t.text(text));
         let next = toks
             .get(k + 1)
-            .map(|x| x.text(text).to_lowercase())
-            .unwrap_or_default();
+            .map_or(std::borrow::Cow::Borrowed(""), |x| lowercase(x.text(text)));
         if CUES.contains(w.as_ref())
             || CUE_PARTICIPLES.contains(w.as_ref())
-            || (after && (CUES_AFTER_QUOTE.contains(w.as_ref()) || phrasal_cue(&w, next.as_str())))
+            || (after && (CUES_AFTER_QUOTE.contains(w.as_ref()) || phrasal_cue(&w, &next)))
         {
             if w == "according" && next != "to" {
                 continue;

@@ -789,7 +789,8 @@ fn resolve(
     pubd: NaiveDate,
 ) -> Option<Resolved> {
     let text = &sentence[s..e];
-    let tense = tense_of(sentence, s, e);
+    // Only some kinds need the tense: worked out when asked.
+    let tense = || tense_of(sentence, s, e);
     let caps = re.captures(text)?;
     match kind {
         Kind::Between => {
@@ -803,7 +804,7 @@ fn resolve(
                 _ => return None,
             };
             // "between 12 and 14 November": the first side borrows the second's month.
-            let pb = resolve_point(b, pubd, tense)?;
+            let pb = resolve_point(b, pubd, tense())?;
             let pa = if a.len() <= 4
                 && !(a.len() == 4 && a.bytes().all(|b| b.is_ascii_digit()))
                 && a.chars().next()?.is_ascii_digit()
@@ -820,7 +821,7 @@ fn resolve(
                     d,
                 )?)
             } else {
-                let mut pa = resolve_point(a, pubd, tense)?;
+                let mut pa = resolve_point(a, pubd, tense())?;
                 // Without years, the first side lies on or before the second.
                 if pa.start > pb.start && !a.chars().any(|c| c.is_ascii_digit() && a.len() > 6) {
                     pa.start = pa.start.checked_sub_months(Months::new(12))?;
@@ -868,7 +869,7 @@ fn resolve(
             let (m, d, y) = month_day(text)?;
             let date = match y {
                 Some(y) => NaiveDate::from_ymd_opt(y, m, d)?,
-                None => resolve_md(pubd, m, d, tense)?,
+                None => resolve_md(pubd, m, d, tense())?,
             };
             // A named weekday must agree with the date.
             if let Some(w) = text.split([',', ' ']).next().and_then(weekday_number) {
@@ -1042,7 +1043,7 @@ fn resolve(
                 return None;
             }
             let m = month_number(m_text)?;
-            let (y, mm) = resolve_month(pubd, m, tense);
+            let (y, mm) = resolve_month(pubd, m, tense());
             Some((s, e, month_str(y, mm), Precision::Month, None))
         }
         Kind::Weekday => {
@@ -1078,7 +1079,7 @@ fn resolve(
             Some((
                 s,
                 e,
-                day(resolve_weekday(pubd, wd, tense)),
+                day(resolve_weekday(pubd, wd, tense())),
                 Precision::Day,
                 None,
             ))
@@ -1086,7 +1087,13 @@ fn resolve(
         Kind::Year => {
             // A year, not a count: no "$", no "No."/"Article"/"Flight" before, no count noun after.
             let before = sentence[..s].trim_end();
-            let after = sentence[e..].trim_start().to_lowercase();
+            // The checks below read at most the first 12 bytes after the year.
+            let rest = sentence[e..].trim_start();
+            let mut cut = rest.len().min(16);
+            while !rest.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let after = rest[..cut].to_lowercase();
             let prev = before.rsplit(' ').next().unwrap_or("").to_lowercase();
             if before.ends_with(['$', '€', '£', '#', ',', '-', '/', '.'])
                 || sentence[e..].starts_with([',', '.'])
@@ -1141,7 +1148,7 @@ fn resolve(
             let y: Option<i32> = text.split([' ', ',']).filter_map(|w| w.parse().ok()).next();
             let date = match y {
                 Some(y) => NaiveDate::from_ymd_opt(y, m, d)?,
-                None => resolve_md(pubd, m, d, tense)?,
+                None => resolve_md(pubd, m, d, tense())?,
             };
             Some((s, e, day(date), Precision::Day, None))
         }
