@@ -443,11 +443,7 @@ impl<'a> Events<'a> {
             source = modifier_before(c, left, ti, mentions, entities);
             // The clause's subject is the noun event's source only when a verb of doing links
             // them ("rebels launched an attack"), not a verb of saying ("Reuters reported the attack").
-            if source.is_empty()
-                && c.words[left..ti]
-                    .iter()
-                    .any(|w| DOING.contains(&w.to_lowercase().as_str()))
-            {
+            if source.is_empty() && c.lower[left..ti].iter().any(|w| DOING.contains(&&**w)) {
                 source = subject(c, left, ti, mentions, entities);
             }
             target = if def.target_preps.is_empty() {
@@ -615,8 +611,7 @@ impl<'a> Events<'a> {
 fn clause_start(c: &Ctx, ti: usize) -> usize {
     let mut k = ti;
     while k > 0 {
-        let w = c.words[k - 1];
-        if is_clause_break(&w.to_lowercase()) && c.mention_at[k - 1].is_none() {
+        if is_clause_break(&c.lower[k - 1]) && c.mention_at[k - 1].is_none() {
             return k;
         }
         k -= 1;
@@ -838,12 +833,12 @@ fn coordinated_from(c: &Ctx, k: usize, right: usize, m: usize, mentions: &[Menti
 /// "the two leaders", "both sides": how many people a plural reference points back to.
 fn two_of(c: &Ctx, left: usize, ti: usize) -> Option<usize> {
     let from = left.max(ti.saturating_sub(4));
-    let ws: Vec<String> = c.words[from..ti].iter().map(|w| w.to_lowercase()).collect();
+    let ws = &c.lower[from..ti];
     let has = |w: &str| ws.iter().any(|x| x == w);
     if (has("two") || has("both"))
         && ws.iter().any(|x| {
             matches!(
-                x.as_str(),
+                &**x,
                 "leaders" | "presidents" | "men" | "sides" | "ministers" | "heads"
             )
         })
@@ -916,15 +911,12 @@ fn status(
     form: Form,
     verbal: bool,
 ) -> &'static str {
-    let before: Vec<String> = c.words[left.max(ti.saturating_sub(6))..ti]
+    let before: Vec<&str> = c.lower[left.max(ti.saturating_sub(6))..ti]
         .iter()
-        .map(|w| w.to_lowercase())
+        .map(|w| &**w)
         .collect();
-    let clause: Vec<String> = c.words[left..right]
-        .iter()
-        .map(|w| w.to_lowercase())
-        .collect();
-    let near = |list: &[&str]| before.iter().any(|w| list.contains(&w.as_str()));
+    let clause: Vec<&str> = c.lower[left..right].iter().map(|w| &**w).collect();
+    let near = |list: &[&str]| before.iter().any(|w| list.contains(w));
     if near(NEGATIONS) {
         return "negated";
     }
@@ -935,8 +927,8 @@ fn status(
     let accused = before
         .iter()
         .any(|w| w.starts_with("accus") || w.starts_with("alleg"))
-        && before.iter().any(|w| w == "of");
-    if accused || before.iter().any(|w| w == "allegedly") {
+        && before.contains(&"of");
+    if accused || before.contains(&"allegedly") {
         return "reported_claim";
     }
     // Announced, called-for or intended events: "will march", "called for a march", and any
@@ -944,22 +936,21 @@ fn status(
     let to_inf = ti > 0 && c.words[ti - 1] == "to";
     let will = before
         .iter()
-        .any(|w| matches!(w.as_str(), "will" | "'ll" | "’ll" | "shall"));
+        .any(|w| matches!(*w, "will" | "'ll" | "’ll" | "shall"));
     let began = before.iter().any(|w| {
         matches!(
-            w.as_str(),
+            *w,
             "began" | "begun" | "started" | "continued" | "managed" | "tried" | "helped" | "went"
         )
     });
     // "called for a march", "calls on", "called to participate in a march".
     let called = before.windows(2).any(|w| {
-        matches!(w[0].as_str(), "call" | "calls" | "called" | "calling")
-            && matches!(w[1].as_str(), "for" | "to" | "on")
+        matches!(w[0], "call" | "calls" | "called" | "calling")
+            && matches!(w[1], "for" | "to" | "on")
     });
-    let plan_word = before.iter().any(|w| {
-        PLANNED.contains(&w.as_str())
-            && !matches!(w.as_str(), "call" | "calls" | "called" | "calling")
-    });
+    let plan_word = before
+        .iter()
+        .any(|w| PLANNED.contains(w) && !matches!(*w, "call" | "calls" | "called" | "calling"));
     if !began && (will || to_inf || called || (plan_word && !verbal)) {
         return "planned";
     }
@@ -976,7 +967,7 @@ fn status(
         w[0] == "for"
             && (w[3].starts_with("month") || w[3].starts_with("week") || w[3].starts_with("year"))
     });
-    let perfect = clause.iter().any(|w| w == "has" || w == "have");
+    let perfect = clause.iter().any(|w| matches!(*w, "has" | "have"));
     let _ = tj;
     if progressive || near(ONGOING) || (perfect && has_for_period) || (!verbal && has_for_period) {
         return "ongoing";
