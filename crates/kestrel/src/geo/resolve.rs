@@ -175,13 +175,14 @@ fn prior(w: &Weights, level: Level, feature: &str) -> f64 {
 
 /// The evidence gathered from every group's candidates, with the group each piece came from (a
 /// group is never its own evidence: "Basra" the governorate does not vote for "Basra" the city).
-struct Evidence {
+/// Keys borrow from the gazetteer and the context: scoring looks them up for every candidate.
+struct Evidence<'a> {
     /// Country → (group, weight); the article's context has group `usize::MAX`.
-    countries: HashMap<String, Vec<(usize, f64)>>,
+    countries: HashMap<&'a str, Vec<(usize, f64)>>,
     /// Admin1 entries that some mention may name, by (country, admin1 code).
-    admin1: HashMap<(String, String), Vec<(usize, f64)>>,
+    admin1: HashMap<(&'a str, &'a str), Vec<(usize, f64)>>,
     /// Admin2 entries that some mention may name.
-    admin2: HashMap<(String, String, String), Vec<(usize, f64)>>,
+    admin2: HashMap<(&'a str, &'a str, &'a str), Vec<(usize, f64)>>,
 }
 
 /// The weight of the evidence under `key` from groups other than `g` (None when there is none).
@@ -270,7 +271,7 @@ pub(crate) fn resolve(
     };
     for (c, n) in &ctx.countries {
         ev.countries
-            .entry(c.clone())
+            .entry(c.as_str())
             .or_default()
             .push((usize::MAX, 1.0 + (*n as f64).ln_1p()));
     }
@@ -285,20 +286,17 @@ pub(crate) fn resolve(
             let Some(cc) = e.country() else { continue };
             match l {
                 Level::Country => {
-                    ev.countries
-                        .entry(cc.to_string())
-                        .or_default()
-                        .push((g, 1.0 + n.ln()));
+                    ev.countries.entry(cc).or_default().push((g, 1.0 + n.ln()));
                 }
                 Level::Admin1 => {
                     ev.admin1
-                        .entry((cc.to_string(), e.admin1.to_string()))
+                        .entry((cc, &*e.admin1))
                         .or_default()
                         .push((g, 1.0));
                 }
                 Level::Admin2 => {
                     ev.admin2
-                        .entry((cc.to_string(), e.admin1.to_string(), e.admin2.to_string()))
+                        .entry((cc, &*e.admin1, &*e.admin2))
                         .or_default()
                         .push((g, 1.0));
                 }
@@ -398,7 +396,7 @@ pub(crate) fn resolve(
         .iter()
         .map(|(c, v)| (c, v.iter().map(|x| x.1).sum::<f64>()))
         .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(a.0)))
-        .map(|(c, _)| c.clone());
+        .map(|(c, _)| c.to_string());
 
     let mut out = Vec::with_capacity(mentions.len());
     for (i, m) in mentions.iter().enumerate() {
@@ -408,7 +406,7 @@ pub(crate) fn resolve(
             && !ev.countries.is_empty()
             && picks[g].is_some_and(|(e, _)| {
                 let cc = gaz.entries[e as usize].country().unwrap_or("");
-                other(&ev.countries, &cc.to_string(), g).is_none()
+                other(&ev.countries, &cc, g).is_none()
             });
         if m.below.is_some() || m.guess || stray_variant {
             let feature = m.below;
@@ -641,7 +639,7 @@ impl Support {
 struct Scoring<'a> {
     gaz: &'a Gazetteer,
     w: &'a Weights,
-    ev: &'a Evidence,
+    ev: &'a Evidence<'a>,
     group_cands: &'a [Vec<Cand>],
     picks: &'a [Option<(u32, f64)>],
     anchors: &'a [(usize, f64, f64)],
@@ -671,24 +669,19 @@ impl Scoring<'_> {
         }
         let cc = e.country().unwrap_or("");
         if level != Level::Country && level != Level::Continent {
-            if let Some(x) = other(&ev.countries, &cc.to_string(), g) {
+            if let Some(x) = other(&ev.countries, &cc, g) {
                 s += w.country_ctx + x.min(w.country_ctx_max);
             }
             if self.dateline_country == Some(cc) {
                 s += w.dateline_country;
             }
             if level != Level::Admin1 {
-                if let Some(x) = other(&ev.admin1, &(cc.to_string(), e.admin1.to_string()), g) {
+                if let Some(x) = other(&ev.admin1, &(cc, &*e.admin1), g) {
                     s += w.admin1_ev + x.min(2.0);
                 }
                 if level != Level::Admin2
                     && !e.admin2.is_empty()
-                    && other(
-                        &ev.admin2,
-                        &(cc.to_string(), e.admin1.to_string(), e.admin2.to_string()),
-                        g,
-                    )
-                    .is_some()
+                    && other(&ev.admin2, &(cc, &*e.admin1, &*e.admin2), g).is_some()
                 {
                     s += w.admin2_ev;
                 }
