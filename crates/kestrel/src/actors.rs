@@ -2012,6 +2012,77 @@ impl<'a> Actors<'a> {
                 _ => ci += 1,
             }
         }
+        // An institution named by its bare head ("the court", "Parliament", "the Supreme
+        // Court", "the Iraqi government") joins the named organisation of the same code whose
+        // name holds that head ("Supreme Court of Ruritania", "Government of Iraq"): one
+        // institution named twice, not two. Where several could be meant, the one whose name
+        // starts with the bare name is taken, else none.
+        let is_bare = |ms: &[Mention]| {
+            ms.iter().all(|m| {
+                m.kind == EntityKind::Organization
+                    && m.dict.is_none()
+                    && (m.agent_head.is_some()
+                        || (m.name.split_whitespace().count() <= 2
+                            && m.name
+                                .rsplit(' ')
+                                .next()
+                                .is_some_and(|w| ORG_HEADS.contains(w))))
+            })
+        };
+        let mut codes: Vec<Option<String>> = clusters
+            .iter()
+            .map(|c| self.code_cluster(&c.mentions, published, context))
+            .collect();
+        let mut ci = 0;
+        while ci < clusters.len() {
+            let ms = &clusters[ci].mentions;
+            let target = (is_bare(ms) && codes[ci].is_some())
+                .then(|| {
+                    let bare = ms[0].name.to_lowercase();
+                    let head = bare.rsplit(' ').next().unwrap_or(&bare).to_string();
+                    let cands: Vec<(usize, String)> = clusters
+                        .iter()
+                        .enumerate()
+                        .filter(|&(t, c)| {
+                            t != ci
+                                && codes[t] == codes[ci]
+                                && c.mentions
+                                    .iter()
+                                    .any(|m| m.kind == EntityKind::Organization)
+                                && !is_bare(&c.mentions)
+                        })
+                        .filter_map(|(t, c)| {
+                            let long = c
+                                .mentions
+                                .iter()
+                                .map(|m| m.name.to_lowercase())
+                                .max_by_key(|n| n.len())?;
+                            long.split(' ').any(|w| w == head).then_some((t, long))
+                        })
+                        .collect();
+                    let starting: Vec<usize> = cands
+                        .iter()
+                        .filter(|(_, n)| n.starts_with(&bare))
+                        .map(|c| c.0)
+                        .collect();
+                    match (starting.as_slice(), cands.as_slice()) {
+                        ([t], _) => Some(*t),
+                        ([], [(t, _)]) => Some(*t),
+                        _ => None,
+                    }
+                })
+                .flatten();
+            match target {
+                Some(t) => {
+                    let moved = std::mem::take(&mut clusters[ci].mentions);
+                    clusters[t].mentions.extend(moved);
+                    clusters.remove(ci);
+                    codes.remove(ci);
+                    ci = 0;
+                }
+                None => ci += 1,
+            }
+        }
         // Build entities in order of first mention.
         let mut order: Vec<usize> = (0..clusters.len()).collect();
         order.sort_by_key(|&i| {
@@ -2591,6 +2662,20 @@ mod tests {
         let n = names(&es);
         assert!(!n.contains(&"US") && !n.contains(&"U.S."), "{n:?}");
         assert_eq!(code(find(&es, "Netherlands")), "NLD");
+    }
+
+    #[test]
+    fn a_bare_institution_joins_the_named_one() {
+        let es = entities(
+            "The Supreme Court of Kenya overturned the law on Monday. The court said the \
+             vote was void, and the Supreme Court ordered a new one.",
+            Some("2024-03-08"),
+        );
+        let courts: Vec<&str> = names(&es)
+            .into_iter()
+            .filter(|n| n.to_lowercase().contains("court"))
+            .collect();
+        assert_eq!(courts, ["Supreme Court of Kenya"]);
     }
 
     #[test]
