@@ -2679,6 +2679,26 @@ mod tests {
     }
 
     #[test]
+    fn distinct_institutions_of_one_dictionary_area_stay_apart() {
+        let es = entities(
+            "NBC News and PBS reported that the SDF and the YPG held talks, while the Court of \
+             Session and the UK Supreme Court ruled.",
+            Some("2024-03-08"),
+        );
+        let n = names(&es);
+        for name in [
+            "NBC News",
+            "PBS",
+            "SDF",
+            "YPG",
+            "Court of Session",
+            "UK Supreme Court",
+        ] {
+            assert!(n.contains(&name), "{name}: {n:?}");
+        }
+    }
+
+    #[test]
     fn demonym_and_agent_codes_groups() {
         let es = entities(
             "BAGHDAD, Iraq \u{2014} US troops fired on protesters. The Iraqi parliament voted.",
