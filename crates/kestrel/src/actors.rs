@@ -2256,6 +2256,37 @@ fn credit_start(words: &[&str]) -> Option<usize> {
     credit.then_some(open)
 }
 
+/// Whether an entity is background rather than an actor: a group or institution named only by
+/// a common noun ("children", "the court", "Thai royals"), and only as the object of a
+/// preposition ("money for children", "told to journalists", "in court"). The pipeline drops
+/// such entities unless an event or quote refers to them.
+pub fn is_background(text: &str, e: &Entity) -> bool {
+    matches!(e.kind, EntityKind::Group | EntityKind::Organization)
+        && e.key.contains('@')
+        && e.mentions.iter().all(|m| {
+            m.slice(text)
+                .rsplit(' ')
+                .next()
+                .is_some_and(|w| w.starts_with(|c: char| c.is_lowercase()))
+                && after_preposition(text, *m)
+        })
+}
+
+/// Whether a span stands right after a preposition that makes it an object ("for children",
+/// "to journalists", "among the academics"); not after "by" (the agent of a passive) nor in
+/// "according to" (a source that speaks).
+fn after_preposition(text: &str, span: Span) -> bool {
+    let before = text[..span.0].trim_end();
+    let before = before.strip_suffix(" the").unwrap_or(before).trim_end();
+    let mut words = before.rsplit(|c: char| c.is_whitespace());
+    let prev = words.next().unwrap_or("");
+    match prev {
+        "to" => words.next() != Some("according"),
+        "for" | "from" | "in" | "into" | "among" | "of" => true,
+        _ => false,
+    }
+}
+
 /// Whether the words before a span make it a location ("in", "to", "from the").
 fn is_locative(text: &str, span: Span) -> bool {
     let raw_before = text[..span.0].trim_end();
