@@ -2309,7 +2309,21 @@ fn is_locative(text: &str, span: Span) -> bool {
                 w.chars().next().is_some_and(char::is_uppercase) && !MONTHS_DAYS.contains(w)
             })
     });
+    // "Senator Ana Ruiz of Georgia", "the President of Egypt": where a person comes from or
+    // what office they hold, not the country acting (an institution's "Government of Iraq"
+    // is left alone).
+    let of_person = prev == "of"
+        && before[..before.len() - 2]
+            .trim_end()
+            .rsplit(|c: char| c.is_whitespace())
+            .next()
+            .is_some_and(|w| {
+                w.chars().next().is_some_and(char::is_uppercase)
+                    && !ORG_HEADS.contains(w)
+                    && !STOP_CAPS.contains(w)
+            });
     after_place
+        || of_person
         || matches!(
             prev.as_str(),
             "in" | "from"
@@ -2687,11 +2701,13 @@ mod tests {
     fn a_country_used_as_a_modifier_or_currency_is_no_actor() {
         let es = entities(
             "The fine was US$5 million. A U.S. national was held at the U.S.-Mexican border. \
-             On Sunday, the Netherlands announced new sanctions.",
+             On Sunday, the Netherlands announced new sanctions. Senator Ana Ruiz of Georgia \
+             objected.",
             Some("2024-03-08"),
         );
         let n = names(&es);
         assert!(!n.contains(&"US") && !n.contains(&"U.S."), "{n:?}");
+        assert!(!n.contains(&"Georgia"), "{n:?}");
         assert_eq!(code(find(&es, "Netherlands")), "NLD");
     }
 
