@@ -164,6 +164,8 @@ impl Pipeline {
             &sentence_tokens,
             &entities,
         );
+        let mut quotes = quotes;
+        let entities = drop_background(&text, entities, &mut events, &mut quotes);
         let mut dateline = layout.dateline;
         if let Some(d) = dateline.as_mut() {
             d.place = places
@@ -227,10 +229,104 @@ fn drop_place_persons(
     entities
 }
 
+/// Drop background entities ([`actors::is_background`]: "for children", "to journalists") that
+/// no event or quote refers to, renumbering the rest and the references to them.
+fn drop_background(
+    text: &str,
+    entities: Vec<model::Entity>,
+    events: &mut [model::Event],
+    quotes: &mut [model::Quote],
+) -> Vec<model::Entity> {
+    let mut used: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for ev in events.iter() {
+        for side in [&ev.source, &ev.target].into_iter().flatten() {
+            used.extend(side.entity.iter().cloned());
+            used.extend(side.members.iter().filter_map(|m| m.entity.clone()));
+        }
+    }
+    for q in quotes.iter() {
+        for sp in [q.speaker.as_ref(), q.listener.as_ref()]
+            .into_iter()
+            .flatten()
+        {
+            used.extend(sp.entity.iter().cloned());
+        }
+    }
+    let keep: Vec<bool> = entities
+        .iter()
+        .map(|e| used.contains(&e.id) || !actors::is_background(text, e))
+        .collect();
+    if keep.iter().all(|&k| k) {
+        return entities;
+    }
+    let mut renamed: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut out = Vec::with_capacity(entities.len());
+    for (mut e, k) in entities.into_iter().zip(keep) {
+        if k {
+            let id = format!("e{}", out.len() + 1);
+            renamed.insert(std::mem::replace(&mut e.id, id.clone()), id);
+            out.push(e);
+        }
+    }
+    let remap = |id: &mut Option<String>| {
+        if let Some(i) = id.as_mut() {
+            if let Some(n) = renamed.get(i.as_str()) {
+                *i = n.clone();
+            }
+        }
+    };
+    for ev in events.iter_mut() {
+        for side in [ev.source.as_mut(), ev.target.as_mut()]
+            .into_iter()
+            .flatten()
+        {
+            remap(&mut side.entity);
+            for m in side.members.iter_mut() {
+                remap(&mut m.entity);
+            }
+        }
+    }
+    for q in quotes.iter_mut() {
+        for sp in [q.speaker.as_mut(), q.listener.as_mut()]
+            .into_iter()
+            .flatten()
+        {
+            remap(&mut sp.entity);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use model::{Entity, EntityKind, Place, Span};
+
+    #[test]
+    fn background_groups_are_dropped_unless_an_event_needs_them() {
+        let rec = Pipeline::new().process(model::Article {
+            id: "t".into(),
+            text: "The charity raised money for children in the capital, the minister said \
+                   to journalists. Soldiers fired on protesters in the square."
+                .into(),
+            published: Some("2024-03-08".into()),
+            ..Default::default()
+        });
+        let names: Vec<&str> = rec.entities.iter().map(|e| e.name.as_str()).collect();
+        assert!(!names.contains(&"children"), "{names:?}");
+        assert!(!names.contains(&"journalists"), "{names:?}");
+        // Every id an event refers to is still there.
+        for ev in &rec.events {
+            for side in [&ev.source, &ev.target].into_iter().flatten() {
+                if let Some(id) = &side.entity {
+                    assert!(rec.entities.iter().any(|e| &e.id == id), "{id}");
+                }
+            }
+        }
+        for (i, e) in rec.entities.iter().enumerate() {
+            assert_eq!(e.id, format!("e{}", i + 1));
+        }
+    }
 
     fn person(id: &str, name: &str, mentions: Vec<Span>, described: bool) -> Entity {
         Entity {
