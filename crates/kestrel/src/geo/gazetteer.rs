@@ -10,7 +10,8 @@
 
 use flate2::read::GzDecoder;
 use rayon::prelude::*;
-use std::collections::HashMap;
+/// Gazetteer maps are read for every capitalised word and every candidate: a fast hash.
+type HashMap<K, V> = rustc_hash::FxHashMap<K, V>;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::sync::OnceLock;
@@ -361,7 +362,7 @@ impl Gazetteer {
     pub fn from_geonames(main: &Path, alternate_names: Option<&Path>) -> Result<Gazetteer, String> {
         let mut g = Gazetteer::empty(format!("geonames:{}", main.display()));
         let mut names: Vec<(String, u32, u8)> = Vec::new();
-        let mut by_id: HashMap<u64, u32> = HashMap::new();
+        let mut by_id: HashMap<u64, u32> = HashMap::default();
         let reader = open_maybe_gz(main)?;
         for (i, line) in reader.lines().enumerate() {
             let line = line.map_err(|e| format!("{}: line {}: {e}", main.display(), i + 1))?;
@@ -473,7 +474,7 @@ impl Gazetteer {
             // No coordinates in that table: the mean of each division's towns, and their people.
             // (country, admin1) → (sum of latitudes, of longitudes, towns, people).
             type Sums = HashMap<([u8; 2], Box<str>), (f64, f64, f64, u64)>;
-            let mut sums: Sums = HashMap::new();
+            let mut sums: Sums = HashMap::default();
             for e in &g.entries {
                 let x = sums.entry((e.country, e.admin1.clone())).or_default();
                 x.0 += e.lat;
@@ -537,11 +538,11 @@ impl Gazetteer {
             variant_names: None,
             exact: Vec::new(),
             exact_by_byte: Vec::new(),
-            countries: HashMap::new(),
-            admin1: HashMap::new(),
-            admin2: HashMap::new(),
-            demonyms: HashMap::new(),
-            iso3: HashMap::new(),
+            countries: HashMap::default(),
+            admin1: HashMap::default(),
+            admin2: HashMap::default(),
+            demonyms: HashMap::default(),
+            iso3: HashMap::default(),
             source,
         }
     }
@@ -908,7 +909,9 @@ impl Gazetteer {
     }
 
     pub(crate) fn demonym_index(&self, word: &str) -> Option<u32> {
-        self.demonyms.get(&word.to_lowercase()).copied()
+        self.demonyms
+            .get(&*crate::tokens::lowercase(word))
+            .copied()
     }
 
     /// ISO alpha-3 → alpha-2 ("IRQ" → "IQ").
