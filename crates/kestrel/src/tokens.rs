@@ -226,8 +226,14 @@ pub fn tokenize(text: &str, span: Span) -> Vec<Token> {
 /// inner hyphens and apostrophes.
 fn word_end(s: &str, i: usize) -> usize {
     let n = s.len();
+    let b = s.as_bytes();
     let mut j = i;
     while j < n {
+        // Fast path: ASCII letters and digits (most of any word).
+        if b[j].is_ascii_alphanumeric() {
+            j += 1;
+            continue;
+        }
         let (c, cl) = char_at(s, j);
         let inner_joiner = (c == '-' || is_apostrophe(c))
             && j > i
@@ -243,6 +249,12 @@ fn word_end(s: &str, i: usize) -> usize {
 
 /// Whether a word starts with a capital letter (after a name particle such as "al-").
 pub fn is_capitalized(w: &str) -> bool {
+    // Fast path: an ASCII first byte no particle starts with.
+    if let Some(&f) = w.as_bytes().first() {
+        if f.is_ascii() && !matches!(f, b'a' | b'e' | b'u' | b'b') {
+            return f.is_ascii_uppercase();
+        }
+    }
     let w = [
         "al-", "el-", "ul-", "ad-", "as-", "an-", "ar-", "at-", "az-", "bin-",
     ]

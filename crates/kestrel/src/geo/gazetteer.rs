@@ -909,9 +909,7 @@ impl Gazetteer {
     }
 
     pub(crate) fn demonym_index(&self, word: &str) -> Option<u32> {
-        self.demonyms
-            .get(&*crate::tokens::lowercase(word))
-            .copied()
+        self.demonyms.get(&*crate::tokens::lowercase(word)).copied()
     }
 
     /// ISO alpha-3 → alpha-2 ("IRQ" → "IQ").
