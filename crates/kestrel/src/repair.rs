@@ -34,6 +34,11 @@ pub fn repair(raw: &str) -> Repaired {
         }
         alignment = alignment.compose(&round);
         text = Cow::Owned(out);
+        // Most texts need one round (spacing only): skip the round that would find nothing.
+        if settled(&text) {
+            debug_assert!(repair_round(&text).1.edits.is_empty(), "{text:?}");
+            break;
+        }
     }
     let text = text.into_owned();
     let repairs = alignment
@@ -51,6 +56,39 @@ pub fn repair(raw: &str) -> Repaired {
         repairs,
         alignment,
     }
+}
+
+/// Whether a repair round over `s` would change nothing: spacing already normalised and none
+/// of the characters a round repairs (references, entity tails, control and invisible
+/// characters, odd spaces, the lead characters of mojibake). Checked in debug builds against a
+/// real round.
+fn settled(s: &str) -> bool {
+    if s.starts_with([' ', '\n']) || s.ends_with([' ', '\n']) {
+        return false;
+    }
+    let b = s.as_bytes();
+    let finder = |pat: &str| memchr::memmem::find(b, pat.as_bytes()).is_some();
+    if ["  ", " \n", "\n ", "\n\n\n"].iter().any(|p| finder(p)) || memchr::memchr(b'&', b).is_some()
+    {
+        return false;
+    }
+    if memchr::memchr(b';', b).is_some() && TAILS.iter().any(|(t, _)| finder(t)) {
+        return false;
+    }
+    if b.iter().any(|&x| (x < 0x20 && x != b'\n') || x == 0x7F) {
+        return false;
+    }
+    if s.is_ascii() {
+        return true;
+    }
+    !s.chars().any(|c| {
+        ('\u{80}'..='\u{F4}').contains(&c)
+            || matches!(
+                c,
+                '\u{2000}'
+                    ..='\u{200B}' | '\u{202F}' | '\u{205F}' | '\u{3000}' | '\u{2060}' | '\u{FEFF}'
+            )
+    })
 }
 
 /// One scanned unit of input: `len` raw bytes that become `out`.
