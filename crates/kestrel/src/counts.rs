@@ -120,11 +120,9 @@ fn number_at(
         return Some((Some(n), Some(n), 1));
     }
     // Number words: "twenty", "a million", "two hundred", "twenty-five".
-    let parts: Vec<&str> = w.split('-').collect();
-    let base = if parts.len() == 2 {
-        Some(small_number(parts[0])? + small_number(parts[1])?)
-    } else {
-        small_number(w)
+    let base = match w.split_once('-') {
+        Some((a, b)) if !b.contains('-') => Some(small_number(a)? + small_number(b)?),
+        _ => small_number(w),
     }?;
     if matches!(w, "a" | "an") && multiplier(next).is_none() {
         return None;
