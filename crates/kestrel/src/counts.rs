@@ -321,6 +321,25 @@ pub fn find_counts(text: &str, toks: &[Token]) -> Vec<FoundCount> {
             .map(AsRef::as_ref)
             .collect();
         let has = |list: &[&str], w: &str| list.contains(&w);
+        // "thousands of Hong Kong protesters": the counted noun stands after "of".
+        let of_crowd = head == "of"
+            && words[end..]
+                .iter()
+                .skip(1)
+                .take(4)
+                .any(|w| has(PARTICIPANT_NOUNS, w));
+        // "attended by thousands", "joined by hundreds": a crowd verb in the passive before.
+        let by_crowd = before.len() >= 2
+            && before[before.len() - 1] == "by"
+            && has(PARTICIPANT_VERBS, before[before.len() - 2]);
+        // "1.7 million Hongkongers, about a quarter of the population, marched": a people's
+        // name as the counted noun, with a crowd verb later in the clause.
+        let people_crowd = toks.get(end).map(|t| t.text(text)).is_some_and(|w| {
+            w.len() > 4 && w.ends_with('s') && w.starts_with(|c: char| c.is_uppercase())
+        }) && words[end..words.len().min(end + 14)]
+            .iter()
+            .take_while(|w| !matches!(w.as_ref(), ";" | "." | "but"))
+            .any(|w| has(PARTICIPANT_VERBS, w));
         // The nearest casualty or arrest word on either side decides the field.
         let cue = |w: &str| -> Option<Field> {
             match w {
@@ -355,6 +374,9 @@ pub fn find_counts(text: &str, toks: &[Token]) -> Vec<FoundCount> {
             } else if NOT_CROWD.contains(&head) {
                 None
             } else if has(PARTICIPANT_NOUNS, head)
+                || of_crowd
+                || by_crowd
+                || people_crowd
                 || after.iter().any(|w| PARTICIPANT_VERBS.contains(w))
                 || (words[..start].iter().any(|w| {
                     w.starts_with("demonstrator") || w.starts_with("protester") || w == "crowd"
@@ -452,5 +474,27 @@ mod tests {
             c("In 2019 the government spent $300 million on 40 percent of schools.").is_empty()
         );
         assert!(c("Sadr called for a march of a million men.").is_empty());
+    }
+
+    #[test]
+    fn crowds_named_after_of_by_a_passive_or_by_a_people() {
+        let p = |s: &str| {
+            c(s).into_iter()
+                .map(|(f, a, b, _)| (f, a, b))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            p("On Sunday, thousands of Kenyan protesters blocked the main road."),
+            vec![(Field::Participants, Some(2_000), Some(9_999))]
+        );
+        assert_eq!(
+            p("Candlelit vigils across the country were attended by hundreds."),
+            vec![(Field::Participants, Some(200), Some(999))]
+        );
+        assert_eq!(
+            p("About 40,000 Chileans, many of them students, marched through the capital."),
+            vec![(Field::Participants, Some(40_000), Some(40_000))]
+        );
+        assert!(p("Some 300 Canadians were flown home on Tuesday.").is_empty());
     }
 }

@@ -176,6 +176,7 @@ impl Pipeline {
         resolve::assign_places(
             &text,
             &sentences,
+            &layout.blocks,
             &mut events,
             &places,
             dateline.as_ref().and_then(|d| d.place.as_deref()),

@@ -7,7 +7,7 @@
 //! (fatalities and injuries to violence, arrests to coercion, participants to protests).
 
 use crate::counts::{find_counts, Field, FoundCount};
-use crate::model::{Event, EventDate, EventPlace, Place, Sentence, Span};
+use crate::model::{Block, BlockKind, Event, EventDate, EventPlace, Place, Sentence, Span};
 use crate::timex::{find_times, TimeExpr};
 use crate::tokens::Token;
 use chrono::NaiveDate;
@@ -269,49 +269,139 @@ const AT_PLACE: &[&str] = &[
     "over",
 ];
 
-/// The word before a span, lowercased, skipping "the".
-fn word_before(text: &str, at: usize) -> String {
+/// The text before a span, trimmed, without a last "the".
+fn text_before(text: &str, at: usize) -> &str {
     let before = text[..at].trim_end();
-    let before = before
+    before
         .strip_suffix(" the")
         .or_else(|| before.strip_suffix(" The"))
         .unwrap_or(before)
-        .trim_end();
+        .trim_end()
+}
+
+/// The last word of a text.
+fn last_word(before: &str) -> &str {
     before
         .rsplit(|c: char| c.is_whitespace())
         .next()
         .unwrap_or("")
-        .to_lowercase()
+}
+
+/// The word before a span, lowercased, skipping "the".
+fn word_before(text: &str, at: usize) -> String {
+    last_word(text_before(text, at)).to_lowercase()
+}
+
+/// Nouns for a kind of place that a name can stand beside: "the city of Gdańsk", "the
+/// country's capital, Tunis".
+const PLACE_NOUNS: &[&str] = &[
+    "capital", "city", "town", "village", "province", "region", "district", "state", "island",
+    "county",
+];
+
+/// Whether a place mention names where something happens: after a locative word ("in Jadriya",
+/// "at Tahrir Square"), or as the name of a place noun ("the city of Gdańsk", "in the capital,
+/// San Juan"); not where someone comes from ("from Samawa", "of Basra").
+fn locative(text: &str, at: usize) -> bool {
+    let w = word_before(text, at);
+    if AT_PLACE.contains(&w.as_str()) {
+        return true;
+    }
+    let before = text_before(text, at);
+    let rest = if let Some(noun) = w.strip_suffix(',') {
+        PLACE_NOUNS
+            .contains(&noun)
+            .then(|| before[..before.len() - w.len()].trim_end())
+    } else if w == "of" {
+        let rest = before[..before.len() - 2].trim_end();
+        let noun = last_word(rest);
+        PLACE_NOUNS
+            .contains(&noun)
+            .then(|| rest[..rest.len() - noun.len()].trim_end())
+    } else {
+        None
+    };
+    // "originally from the southern city of Basra" is still where someone comes from.
+    rest.is_some_and(|r| {
+        !r.rsplit(' ')
+            .take(3)
+            .any(|x| x.eq_ignore_ascii_case("from"))
+    })
+}
+
+/// Whether a place is where the story's lead says something happened: a locative mention that is
+/// not only a destination ("broadcast to the U.S. territory", "flew into Paris").
+fn lead_locative(text: &str, at: usize) -> bool {
+    locative(text, at)
+        && !matches!(
+            word_before(text, at).as_str(),
+            "to" | "into" | "toward" | "towards"
+        )
+}
+
+/// Whether a place after the trigger stands in the trigger's "that" clause ("agreed that troops
+/// should stay in Iraq"): what was said or agreed, not where.
+fn in_that_clause(text: &str, trigger: Span, place: Span) -> bool {
+    place.0 > trigger.1 && text[trigger.1..place.0].starts_with(" that ")
+}
+
+/// Actor entities of an event's sides.
+fn actor_ids(e: &Event) -> impl Iterator<Item = &str> {
+    [&e.source, &e.target]
+        .into_iter()
+        .filter_map(|s| s.as_ref().and_then(|s| s.entity.as_deref()))
 }
 
 /// Give each event its place: the place of its own clause ("in Jadriya", "at Tahrir Square"),
-/// else of its sentence or another sentence telling it, else the dateline's place; never a place
-/// that is only someone's origin ("traveled from Samawa").
+/// else of its sentence or another sentence telling it, else the place of an event just before
+/// that shares an actor ("the two leaders agreed" after "they met in Davos"), else the dateline's
+/// place, or with no dateline the place of the lead sentence (where an online story without a
+/// dateline says it happened); never a place that is only someone's origin ("traveled from
+/// Samawa").
 pub fn assign_places(
     text: &str,
     sentences: &[Sentence],
+    blocks: &[Block],
     events: &mut [Event],
     places: &[Place],
     dateline_place: Option<&str>,
 ) {
-    // Place mentions usable as event places, by sentence.
-    let usable: Vec<(Span, usize)> = places
+    // Place mentions usable as event places, in text order.
+    let mut usable: Vec<(Span, usize)> = places
         .iter()
         .enumerate()
         .flat_map(|(pi, p)| p.mentions.iter().map(move |m| (*m, pi)))
-        .filter(|(m, _)| AT_PLACE.contains(&word_before(text, m.0).as_str()))
+        .filter(|(m, _)| locative(text, m.0))
         .collect();
-    let in_sentence = |si: usize| -> Vec<(Span, usize)> {
+    usable.sort_by_key(|(m, _)| m.0);
+    let in_sentence = |si: usize| -> &[(Span, usize)] {
         let Some(s) = sentences.get(si) else {
-            return Vec::new();
+            return &[];
         };
-        usable
-            .iter()
-            .copied()
-            .filter(|(m, _)| s.span.contains(*m))
-            .collect()
+        let a = usable.partition_point(|(m, _)| m.0 < s.span.0);
+        let b = usable.partition_point(|(m, _)| m.0 < s.span.1);
+        &usable[a..b]
     };
-    for e in events.iter_mut() {
+    let fallback = match dateline_place {
+        Some(id) => places.iter().position(|p| p.id == id),
+        None => sentences
+            .iter()
+            .position(|s| {
+                blocks
+                    .get(s.block)
+                    .is_some_and(|b| b.kind == BlockKind::Body)
+            })
+            .and_then(|si| {
+                in_sentence(si)
+                    .iter()
+                    .find(|(m, _)| lead_locative(text, m.0))
+            })
+            .map(|(_, pi)| *pi),
+    };
+    // Whether each event's place came from its own words.
+    let mut own = vec![false; events.len()];
+    for i in 0..events.len() {
+        let e = &events[i];
         let trig = e.trigger.span;
         let dist = |m: &Span| {
             if m.0 >= trig.1 {
@@ -320,26 +410,98 @@ pub fn assign_places(
                 trig.0.saturating_sub(m.1)
             }
         };
-        let mut cands = in_sentence(e.sentence);
-        cands.sort_by_key(|(m, _)| (clause_break_between(text, m.0, trig.0), dist(m)));
-        let mut chosen = cands.first().map(|(m, pi)| (*m, *pi));
+        let mut chosen = in_sentence(e.sentence)
+            .iter()
+            .filter(|(m, _)| !in_that_clause(text, trig, *m))
+            .min_by_key(|(m, _)| (clause_break_between(text, m.0, trig.0), dist(m)))
+            .copied();
         if chosen.is_none() {
-            chosen = e
-                .evidence
-                .iter()
-                .find_map(|ev| in_sentence(ev.sentence).first().copied());
+            chosen = e.evidence.iter().find_map(|ev| {
+                in_sentence(ev.sentence)
+                    .iter()
+                    .find(|(m, _)| !in_that_clause(text, ev.trigger, *m))
+                    .copied()
+            });
         }
-        e.place = match chosen {
-            Some((m, pi)) => Some(EventPlace {
+        let mut place = chosen.map(|(m, pi)| EventPlace {
+            place: Some(places[pi].id.clone()),
+            text: m.slice(text).to_string(),
+        });
+        own[i] = place.is_some();
+        if place.is_none() {
+            let mine: Vec<&str> = actor_ids(e).collect();
+            place = (0..i)
+                .rev()
+                .filter(|&k| {
+                    own[k]
+                        && events[k].sentence < e.sentence
+                        && events[k].sentence + 2 >= e.sentence
+                })
+                .find(|&k| actor_ids(&events[k]).any(|a| mine.contains(&a)))
+                .and_then(|k| events[k].place.clone());
+        }
+        if place.is_none() {
+            place = fallback.map(|pi| EventPlace {
                 place: Some(places[pi].id.clone()),
-                text: m.slice(text).to_string(),
-            }),
-            None => dateline_place
-                .and_then(|id| places.iter().find(|p| p.id == id))
-                .map(|p| EventPlace {
-                    place: Some(p.id.clone()),
-                    text: p.name.clone(),
-                }),
-        };
+                text: places[pi].name.clone(),
+            });
+        }
+        events[i].place = place;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Article, Record};
+
+    fn record(text: &str, published: &str) -> Record {
+        crate::Pipeline::new().process(Article {
+            id: "t".into(),
+            text: text.to_string(),
+            published: Some(published.into()),
+            ..Default::default()
+        })
+    }
+
+    fn place_of<'a>(r: &'a Record, trigger: &str) -> Option<&'a str> {
+        let e = r.events.iter().find(|e| e.trigger.text == trigger)?;
+        Some(e.place.as_ref()?.text.as_str())
+    }
+
+    #[test]
+    fn a_name_beside_a_place_noun_is_where_it_happened() {
+        let r = record(
+            "Hundreds of students protested on Monday in the capital, Tunis, against fee rises.",
+            "2021-05-04",
+        );
+        assert_eq!(place_of(&r, "protested"), Some("Tunis"));
+        let s = "the mayor of the city of Gdańsk";
+        assert!(locative(s, s.find("Gdańsk").unwrap()));
+        let s = "a cleric from Karbala";
+        assert!(!locative(s, s.find("Karbala").unwrap()));
+        let s = "originally from the southern city of Basra";
+        assert!(!locative(s, s.find("Basra").unwrap()));
+    }
+
+    #[test]
+    fn a_place_in_what_was_agreed_is_not_where_they_agreed() {
+        let r = record(
+            "On Tuesday, President Ruto met President Biden in Nairobi. The two presidents agreed \
+             that American troops should stay in Somalia.",
+            "2021-05-06",
+        );
+        assert_eq!(place_of(&r, "met"), Some("Nairobi"));
+        assert_eq!(place_of(&r, "agreed"), Some("Nairobi"));
+    }
+
+    #[test]
+    fn without_a_dateline_the_lead_sentence_gives_the_place() {
+        let r = record(
+            "Thousands of students marched in Lagos on Saturday against fee rises. The police \
+             arrested twelve of them, officials said.",
+            "2021-05-09",
+        );
+        assert_eq!(place_of(&r, "arrested"), Some("Lagos"));
     }
 }

@@ -147,7 +147,7 @@ static PATS: LazyLock<Vec<Pat>> = LazyLock::new(|| {
         },
         Pat {
             re: re(
-                r"\b(?:(?P<el>[Ee]arlier|[Ll]ater)\sthis\s(?P<u1>week|month|year)|(?P<w>[Ll]ast|[Tt]his|[Nn]ext)\s(?P<u2>week|month|year|weekend)|over\sthe\sweekend)\b",
+                r"\b(?:(?P<el>[Ee]arlier|[Ll]ater)\s(?:this|in\sthe)\s(?P<u1>week|month|year)|(?P<w>[Ll]ast|[Tt]his|[Nn]ext)\s(?P<u2>week|month|year|weekend)|over\sthe\sweekend)\b",
             ),
             kind: Kind::Period,
         },
@@ -577,7 +577,9 @@ fn month_context_ok(sentence: &str, start: usize, m_text: &str, end: usize) -> b
             | "throughout"
             | "around"
     );
-    prep || next_is_year || (!risky && prev != "the")
+    // "the October protest movement": a month before a lower-case word names when something was.
+    let modifier = prev == "the" && after.starts_with(|c: char| c.is_ascii_lowercase());
+    prep || next_is_year || (!risky && (prev != "the" || modifier))
 }
 
 /// Find and resolve the time expressions of `sentence` (its byte offset in the text is `base`),
@@ -1052,7 +1054,21 @@ fn resolve(
             let after = sentence[e..].trim_start();
             let before = sentence[..s].trim_end();
             let prev = before.rsplit(' ').next().unwrap_or("");
-            if after.starts_with(|c: char| c.is_uppercase())
+            // "on Sunday Presidents Buhari and Talon signed": after "on" a capitalised word
+            // starts the clause's subject, unless it names a paper ("on Sunday Times").
+            let on_day = matches!(prev, "on" | "On")
+                && ![
+                    "Times",
+                    "Telegraph",
+                    "Express",
+                    "Mail",
+                    "Mirror",
+                    "Herald",
+                    "Post",
+                ]
+                .iter()
+                .any(|n| after.starts_with(n));
+            if after.starts_with(|c: char| c.is_uppercase()) && !on_day
                 || matches!(
                     prev,
                     "Bloody"
@@ -1288,5 +1304,30 @@ mod tests {
             Some("2020-02-07")
         );
         assert_eq!(t("last week", "2020-01-24")[0].1, "2020-01-13");
+    }
+
+    #[test]
+    fn on_weekday_before_a_name_and_month_modifiers() {
+        let on = t(
+            "Delegates gathered for a summit where on Sunday Presidents Ali and Omar signed the pact.",
+            "2021-03-10",
+        );
+        assert_eq!(on[0].0, "Sunday");
+        assert_eq!(on[0].1, "2021-03-07");
+        assert!(t("The story ran on Sunday Times pages.", "2021-03-10").is_empty());
+        let oct = t("She said the October uprising was different.", "2021-03-10");
+        assert_eq!(oct[0].1, "2020-10");
+        let earlier = t(
+            "The bloc fined the company earlier in the month over its accounts.",
+            "2021-03-10",
+        );
+        assert_eq!(
+            earlier[0],
+            (
+                "earlier in the month".into(),
+                "2021-03-01".into(),
+                Some("2021-03-10".into())
+            )
+        );
     }
 }

@@ -116,6 +116,12 @@ fn actors_agree(g: &GoldEvent, p: &Event) -> bool {
         .any(|c| pc.contains(c))
 }
 
+/// Whether the gold and the extracted trigger share their words (one holds the other).
+fn triggers_agree(g: &GoldEvent, p: &Event) -> bool {
+    let (a, b) = (p.trigger.text.to_lowercase(), g.trigger.to_lowercase());
+    a.contains(&b) || b.contains(&a)
+}
+
 /// Whether a predicted date agrees with the gold date: the same day, or inside the gold range.
 pub fn dates_agree(g: &(String, String, Option<String>), p: &crate::model::EventDate) -> bool {
     if p.precision == "inferred" {
@@ -130,6 +136,12 @@ pub fn dates_agree(g: &(String, String, Option<String>), p: &crate::model::Event
     p.value == *gv
         || (p.value.len() < gv.len() && gv.starts_with(&p.value))
         || (gv.len() < p.value.len() && p.value.starts_with(gv.as_str()))
+}
+
+/// A matched pair named for a miss: the type with the gold and the extracted trigger, so a miss
+/// caused by matching the wrong extracted event can be told from a wrong field.
+pub fn pair_name(g: &GoldEvent, p: &Event) -> String {
+    format!("{} {:?}~{:?}", g.kind, g.trigger, p.trigger.text)
 }
 
 fn show_gold(g: &GoldEvent) -> String {
@@ -201,25 +213,43 @@ impl Scorer for EventScorer {
                     _ => true,
                 }
         };
+        // Pairs are taken best first over the whole article, so a gold event does not take the
+        // extracted event that fits a later gold event better: a source that agrees too, then the
+        // same trigger words, then the same day (over a date only inside a range, over none).
+        let mut cands: Vec<((usize, bool, u8), usize, usize)> = Vec::new();
+        for (gi, g) in gold_h.iter().enumerate() {
+            for (pi, p) in pred_h.iter().enumerate() {
+                if !strict(g, p) {
+                    continue;
+                }
+                let src = side_codes(&p.source);
+                let date = match (&g.date, &p.date) {
+                    (Some(gd), Some(pd)) if pd.value == gd.0 => 2,
+                    (Some(gd), Some(pd)) => u8::from(dates_agree(gd, pd)),
+                    _ => 0,
+                };
+                let key = (
+                    g.source.iter().filter(|c| src.contains(c)).count(),
+                    triggers_agree(g, p),
+                    date,
+                );
+                cands.push((key, gi, pi));
+            }
+        }
+        cands.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
         let mut used = vec![false; pred_h.len()];
+        let mut matched: Vec<Option<usize>> = vec![None; gold_h.len()];
+        for (_, gi, pi) in cands {
+            if !used[pi] && matched[gi].is_none() {
+                used[pi] = true;
+                matched[gi] = Some(pi);
+            }
+        }
         let mut pairs: Vec<(usize, usize)> = Vec::new();
         for (gi, g) in gold_h.iter().enumerate() {
-            // Prefer a candidate whose source agrees too.
-            let cands: Vec<usize> = (0..pred_h.len())
-                .filter(|&i| !used[i] && strict(g, pred_h[i]))
-                .collect();
-            let best = cands.iter().copied().max_by_key(|&i| {
-                let p = pred_h[i];
-                let src = side_codes(&p.source);
-                (
-                    g.source.iter().filter(|c| src.contains(c)).count(),
-                    usize::MAX - i,
-                )
-            });
-            match best {
-                Some(i) => {
-                    used[i] = true;
-                    pairs.push((gi, i));
+            match matched[gi] {
+                Some(pi) => {
+                    pairs.push((gi, pi));
                     s.tp("events");
                 }
                 None => s.fn_("events", format!("{id}: {}", show_gold(g))),
@@ -250,14 +280,20 @@ impl Scorer for EventScorer {
                             "events.date",
                             format!(
                                 "{id}: {} gold {} got {} ({})",
-                                g.kind, gd.0, pd.value, pd.precision
+                                pair_name(g, p),
+                                gd.0,
+                                pd.value,
+                                pd.precision
                             ),
                         );
                         if pd.precision != "inferred" {
                             s.fp("events.date", format!("{id}: {} {}", g.kind, pd.value));
                         }
                     }
-                    None => s.fn_("events.date", format!("{id}: {} gold {}", g.kind, gd.0)),
+                    None => s.fn_(
+                        "events.date",
+                        format!("{id}: {} gold {}", pair_name(g, p), gd.0),
+                    ),
                 }
             }
             super::places::score_event_place(s, id, g, p, rec);
@@ -276,29 +312,28 @@ impl Scorer for EventScorer {
                             &name,
                             format!(
                                 "{id}: {} gold {gmin:?}-{gmax:?} got {:?}-{:?} {:?}",
-                                g.kind, c.min, c.max, c.text
+                                pair_name(g, p),
+                                c.min,
+                                c.max,
+                                c.text
                             ),
                         );
                         s.fp(&name, format!("{id}: {:?}", c.text));
                     }
-                    None => s.fn_(&name, format!("{id}: {} gold {gmin:?}-{gmax:?}", g.kind)),
+                    None => s.fn_(
+                        &name,
+                        format!("{id}: {} gold {gmin:?}-{gmax:?}", pair_name(g, p)),
+                    ),
                 }
             }
         }
         // Status over every event of the article, found by type and actor regardless of status.
         for g in &all_gold {
-            if let Some(p) = rec.events.iter().find(|p| {
-                p.kind == g.kind
-                    && actors_agree(g, p)
-                    && (p
-                        .trigger
-                        .text
-                        .to_lowercase()
-                        .contains(&g.trigger.to_lowercase())
-                        || g.trigger
-                            .to_lowercase()
-                            .contains(&p.trigger.text.to_lowercase()))
-            }) {
+            if let Some(p) = rec
+                .events
+                .iter()
+                .find(|p| p.kind == g.kind && actors_agree(g, p) && triggers_agree(g, p))
+            {
                 s.accuracy(
                     "event status (all statuses, by trigger)",
                     p.status == g.status,

@@ -29,7 +29,10 @@ pub fn score_event_place(s: &mut Scores, id: &str, g: &GoldEvent, p: &Event, rec
     let glat = gp.get("lat").and_then(Value::as_f64);
     let glon = gp.get("lon").and_then(Value::as_f64);
     let Some(pp) = &p.place else {
-        s.fn_("events.place", format!("{id}: {} gold {gname}", g.kind));
+        s.fn_(
+            "events.place",
+            format!("{id}: {} gold {gname}", super::events::pair_name(g, p)),
+        );
         return;
     };
     let same_name = norm(&pp.text) == norm(gname)
@@ -47,7 +50,11 @@ pub fn score_event_place(s: &mut Scores, id: &str, g: &GoldEvent, p: &Event, rec
     } else {
         s.fn_(
             "events.place",
-            format!("{id}: {} gold {gname} got {}", g.kind, pp.text),
+            format!(
+                "{id}: {} gold {gname} got {}",
+                super::events::pair_name(g, p),
+                pp.text
+            ),
         );
         s.fp("events.place", format!("{id}: {}", pp.text));
     }

@@ -178,12 +178,15 @@ fn prior(w: &Weights, level: Level, feature: &str) -> f64 {
 /// Keys borrow from the gazetteer and the context: scoring looks them up for every candidate.
 struct Evidence<'a> {
     /// Country → (group, weight); the article's context has group `usize::MAX`.
-    countries: HashMap<&'a str, Vec<(usize, f64)>>,
+    countries: HashMap<&'a str, Pieces>,
     /// Admin1 entries that some mention may name, by (country, admin1 code).
-    admin1: HashMap<(&'a str, &'a str), Vec<(usize, f64)>>,
+    admin1: HashMap<(&'a str, &'a str), Pieces>,
     /// Admin2 entries that some mention may name.
-    admin2: HashMap<(&'a str, &'a str, &'a str), Vec<(usize, f64)>>,
+    admin2: HashMap<(&'a str, &'a str, &'a str), Pieces>,
 }
+
+/// Pieces of evidence: (group, weight).
+type Pieces = Vec<(usize, f64)>;
 
 /// The weight of the evidence under `key` from groups other than `g` (None when there is none).
 fn other<K: std::hash::Hash + Eq>(
