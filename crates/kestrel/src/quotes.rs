@@ -774,8 +774,15 @@ fn discourse(
         let next_person = next_other[k].unwrap_or(text.len()).min(s.1 + 200);
         let window = &text[s.1..floor_boundary(text, next_person).max(s.1)];
         // The first pronoun after the mention, before anyone else is named.
-        for w in window.split_whitespace().map(strip) {
-            match &*w {
+        for w in window.split_whitespace() {
+            // Only words starting with h or s can be one of the pronouns: skip the rest uncopied.
+            if !w
+                .trim_start_matches(|c: char| !c.is_alphanumeric())
+                .starts_with(['h', 'H', 's', 'S'])
+            {
+                continue;
+            }
+            match &*strip(w) {
                 "he" | "his" | "himself" => {
                     he[ei] += 1;
                     break;
