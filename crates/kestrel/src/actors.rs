@@ -1963,26 +1963,40 @@ impl<'a> Actors<'a> {
         }
         // Pass 2: short names ("Sadr", "Salih", "Mariam") join the person they name, else stand
         // alone when cued; uncued single words that name nobody are dropped.
+        // Each cluster's distinct (name, kind) pairs: a short name is compared with those, not
+        // with every mention (most mentions repeat a name).
+        let mut names: Vec<ClusterNames> = clusters
+            .iter()
+            .map(|c| {
+                let mut n = ClusterNames::default();
+                for m in &c.mentions {
+                    n.add(&cache, m);
+                }
+                n
+            })
+            .collect();
         for m in pending_short.into_iter().chain(weak) {
-            let target = best_short_match(
-                &cache,
-                &clusters.iter().map(|c| &c.mentions[..]).collect::<Vec<_>>(),
-                &m,
-            );
-            match target {
-                Some(ci) => clusters[ci].mentions.push(m),
+            let target = best_short_match(&cache, &names, &m);
+            let ci = match target {
+                Some(ci) => ci,
                 None if !m.weak => {
                     let key = format!("name:{}", cache.fold(&m.name));
                     match by_key.get(&key) {
-                        Some(&ci) => clusters[ci].mentions.push(m),
+                        Some(&ci) => ci,
                         None => {
                             by_key.insert(key, clusters.len());
-                            clusters.push(Cluster { mentions: vec![m] });
+                            clusters.push(Cluster {
+                                mentions: Vec::new(),
+                            });
+                            names.push(ClusterNames::default());
+                            clusters.len() - 1
                         }
                     }
                 }
-                None => {}
-            }
+                None => continue,
+            };
+            names[ci].add(&cache, &m);
+            clusters[ci].mentions.push(m);
         }
         // An institution named by its agent noun ("parliament") joins the dictionary
         // organisation of the same code whose name ends with that noun ("Iraqi parliament").
@@ -2511,22 +2525,49 @@ fn same_person(cache: &NameCache, a: &str, b: &str) -> bool {
 
 /// The cluster a short name ("Sadr", "Salih") refers to: the person whose name contains it
 /// (by spelling or skeleton), preferring the one mentioned most.
-fn best_short_match(cache: &NameCache, clusters: &[&[Mention]], m: &Mention) -> Option<usize> {
+/// A cluster's distinct mention names and kinds, and how many mentions it has.
+#[derive(Default)]
+struct ClusterNames {
+    /// (name as written, folded name, kind, initials of its capitalised words).
+    names: Vec<(String, std::rc::Rc<str>, EntityKind, String)>,
+    mentions: usize,
+    person: bool,
+    org: bool,
+}
+
+impl ClusterNames {
+    fn add(&mut self, cache: &NameCache, m: &Mention) {
+        self.mentions += 1;
+        self.person |= m.kind == EntityKind::Person;
+        self.org |= matches!(m.kind, EntityKind::Organization | EntityKind::Group);
+        if !self
+            .names
+            .iter()
+            .any(|(n, _, k, _)| *k == m.kind && *n == m.name)
+        {
+            self.names.push((
+                m.name.clone(),
+                cache.fold(&m.name),
+                m.kind,
+                initials(&m.name),
+            ));
+        }
+    }
+}
+
+fn best_short_match(cache: &NameCache, clusters: &[ClusterNames], m: &Mention) -> Option<usize> {
     let w = cache.fold(&m.name);
     let w: &str = &w;
     if w.is_empty() {
         return None;
     }
     let sk = cache.skeleton(w);
+    let acronym = could_be_acronym(&m.name);
     let mut best: Option<(usize, usize)> = None;
-    for (ci, ms) in clusters.iter().enumerate() {
-        let is_person = ms.iter().any(|o| o.kind == EntityKind::Person);
-        let is_org = ms
-            .iter()
-            .any(|o| matches!(o.kind, EntityKind::Organization | EntityKind::Group));
-        let hit = ms.iter().any(|o| {
-            let f = cache.fold(&o.name);
-            if is_person && o.kind == EntityKind::Person {
+    for (ci, c) in clusters.iter().enumerate() {
+        let (is_person, is_org) = (c.person, c.org);
+        let hit = c.names.iter().any(|(_, f, kind, init)| {
+            if is_person && *kind == EntityKind::Person {
                 f.split(' ').any(|p| p == w)
                     || (w.len() >= 4
                         && f.split(' ').any(|p| {
@@ -2535,13 +2576,13 @@ fn best_short_match(cache: &NameCache, clusters: &[&[Mention]], m: &Mention) -> 
                                 && cache.skeleton(p) == sk
                         }))
             } else if is_org {
-                is_acronym_of(&m.name, &o.name) || &*f == w
+                (acronym && *init == m.name) || &**f == w
             } else {
                 false
             }
         });
         if hit {
-            let n = ms.len();
+            let n = c.mentions;
             if best.is_none_or(|(_, bn)| n > bn) {
                 best = Some((ci, n));
             }
@@ -2552,15 +2593,20 @@ fn best_short_match(cache: &NameCache, clusters: &[&[Mention]], m: &Mention) -> 
 
 /// "PMF" is an acronym of "Popular Mobilization Forces".
 fn is_acronym_of(short: &str, long: &str) -> bool {
-    if short.len() < 2 || !short.chars().all(|c| c.is_uppercase()) {
-        return false;
-    }
-    let initials: String = long
-        .split_whitespace()
+    could_be_acronym(short) && initials(long) == short
+}
+
+/// Two or more capitals.
+fn could_be_acronym(short: &str) -> bool {
+    short.len() >= 2 && short.chars().all(|c| c.is_uppercase())
+}
+
+/// The first letters of the capitalised words of a name.
+fn initials(long: &str) -> String {
+    long.split_whitespace()
         .filter(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))
         .filter_map(|w| w.chars().next())
-        .collect();
-    initials == short
+        .collect()
 }
 
 #[cfg(test)]
