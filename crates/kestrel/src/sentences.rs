@@ -100,74 +100,61 @@ fn is_opener_char(c: char) -> bool {
     )
 }
 
-/// Sentence spans within one block span.
+/// Sentence spans within one block span. Works on byte offsets, jumping from one terminator
+/// ('.', '!', '?', '…') to the next: only those and what follows them are looked at.
 pub fn split_span(text: &str, span: Span) -> Vec<Span> {
     let block = &text[span.0..span.1];
+    let n = block.len();
+    let at = |p: usize| block.get(p..).and_then(|r| r.chars().next());
     let mut spans = Vec::new();
     let mut start = 0usize;
-    let chars: Vec<(usize, char)> = block.char_indices().collect();
-    let n = chars.len();
-    let mut i = 0;
-    while i < n {
-        let (pos, c) = chars[i];
-        let is_term = matches!(c, '.' | '!' | '?' | '\u{2026}');
-        if c == '\n' {
-            // A single line break inside a block separates sentences only if the line before ends
-            // with sentence punctuation (handled below) or is very short (a list item).
-            i += 1;
-            continue;
-        }
-        if !is_term {
-            i += 1;
-            continue;
-        }
+    let mut p = 0usize;
+    while let Some(off) = block[p..].find(['.', '!', '?', '\u{2026}']) {
+        let i = p + off;
+        let c = at(i).expect("a terminator");
         // Extend over runs of terminators and closing quotes/brackets.
-        let mut j = i + 1;
-        while j < n && (matches!(chars[j].1, '.' | '!' | '?' | '\u{2026}') || is_closer(chars[j].1))
-        {
-            j += 1;
+        let mut j = i + c.len_utf8();
+        while let Some(cj) = at(j) {
+            if matches!(cj, '.' | '!' | '?' | '\u{2026}') || is_closer(cj) {
+                j += cj.len_utf8();
+            } else {
+                break;
+            }
         }
         // Need whitespace after, then a plausible sentence start.
-        if j >= n {
+        let Some(cj) = at(j) else {
             break;
-        }
-        if !chars[j].1.is_whitespace() {
-            i = j;
+        };
+        if !cj.is_whitespace() {
+            p = j;
             continue;
         }
         let mut k = j;
-        while k < n && chars[k].1.is_whitespace() {
-            k += 1;
+        while let Some(ck) = at(k).filter(|ck| ck.is_whitespace()) {
+            k += ck.len_utf8();
         }
-        if k >= n {
+        let Some(next) = at(k) else {
             break;
-        }
-        let next = chars[k].1;
-        let next_word = word_at(block, chars[k].0);
+        };
+        let next_word = word_at(block, k);
         let starts_upper = next.is_uppercase()
             || next.is_ascii_digit()
             || (is_opener_char(next)
-                && k + 1 < n
-                && (chars[k + 1].1.is_uppercase() || chars[k + 1].1.is_ascii_digit()));
+                && at(k + next.len_utf8()).is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()));
         if !starts_upper {
-            i = j;
+            p = j;
             continue;
         }
-        if c == '.' && j == i + 1 && !ends_sentence_after_period(block, pos, next_word) {
-            i = j;
+        if c == '.' && j == i + 1 && !ends_sentence_after_period(block, i, next_word) {
+            p = j;
             continue;
         }
-        if c == '.' && i + 2 < n && chars[i + 1].1 == '.' && chars[i + 2].1 == '.' && !starts_upper
-        {
-            i = j;
-            continue;
-        }
-        let end = chars[j - 1].0 + chars[j - 1].1.len_utf8();
-        push_trimmed(&mut spans, block, span.0, start, end);
-        start = chars[k].0;
-        i = k;
+        push_trimmed(&mut spans, block, span.0, start, j);
+        start = k;
+        p = k;
+        debug_assert!(p <= n);
     }
-    push_trimmed(&mut spans, block, span.0, start, block.len());
+    push_trimmed(&mut spans, block, span.0, start, n);
     spans
 }
 
@@ -226,6 +213,100 @@ fn ends_sentence_after_period(block: &str, pos: usize, next_word: &str) -> bool 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first splitter, over a vector of characters: the reference the byte-offset one is
+    /// checked against.
+    fn split_span_by_chars(text: &str, span: Span) -> Vec<Span> {
+        let block = &text[span.0..span.1];
+        let mut spans = Vec::new();
+        let mut start = 0usize;
+        let chars: Vec<(usize, char)> = block.char_indices().collect();
+        let n = chars.len();
+        let mut i = 0;
+        while i < n {
+            let (pos, c) = chars[i];
+            let is_term = matches!(c, '.' | '!' | '?' | '\u{2026}');
+            if c == '\n' {
+                // A single line break inside a block separates sentences only if the line before ends
+                // with sentence punctuation (handled below) or is very short (a list item).
+                i += 1;
+                continue;
+            }
+            if !is_term {
+                i += 1;
+                continue;
+            }
+            // Extend over runs of terminators and closing quotes/brackets.
+            let mut j = i + 1;
+            while j < n
+                && (matches!(chars[j].1, '.' | '!' | '?' | '\u{2026}') || is_closer(chars[j].1))
+            {
+                j += 1;
+            }
+            // Need whitespace after, then a plausible sentence start.
+            if j >= n {
+                break;
+            }
+            if !chars[j].1.is_whitespace() {
+                i = j;
+                continue;
+            }
+            let mut k = j;
+            while k < n && chars[k].1.is_whitespace() {
+                k += 1;
+            }
+            if k >= n {
+                break;
+            }
+            let next = chars[k].1;
+            let next_word = word_at(block, chars[k].0);
+            let starts_upper = next.is_uppercase()
+                || next.is_ascii_digit()
+                || (is_opener_char(next)
+                    && k + 1 < n
+                    && (chars[k + 1].1.is_uppercase() || chars[k + 1].1.is_ascii_digit()));
+            if !starts_upper {
+                i = j;
+                continue;
+            }
+            if c == '.' && j == i + 1 && !ends_sentence_after_period(block, pos, next_word) {
+                i = j;
+                continue;
+            }
+            if c == '.'
+                && i + 2 < n
+                && chars[i + 1].1 == '.'
+                && chars[i + 2].1 == '.'
+                && !starts_upper
+            {
+                i = j;
+                continue;
+            }
+            let end = chars[j - 1].0 + chars[j - 1].1.len_utf8();
+            push_trimmed(&mut spans, block, span.0, start, end);
+            start = chars[k].0;
+            i = k;
+        }
+        push_trimmed(&mut spans, block, span.0, start, block.len());
+        spans
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn byte_splitter_agrees_with_the_char_one(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "The", "he", " ", "  ", "\n", ".", "...", "!", "?", "\u{2026}", "\u{201D}", "\"",
+                "'", ")", "(", "U.S.", "Gen.", "No.", "Jan.", "a.m.", "J.", "5", "3.5", "É",
+                "é", "\u{201C}", "Mr.", "said", "It", "x", "\u{a0}", "ß", "日本",
+            ]), 0..30)
+        ) {
+            let s = parts.concat();
+            proptest::prop_assert_eq!(
+                split_span(&s, Span(0, s.len())),
+                split_span_by_chars(&s, Span(0, s.len()))
+            );
+        }
+    }
 
     fn split(t: &str) -> Vec<&str> {
         split_span(t, Span(0, t.len()))
