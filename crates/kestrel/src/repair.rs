@@ -168,6 +168,25 @@ fn repair_round(raw: &str) -> (String, Alignment) {
             pos = end;
             continue;
         }
+        // Fast path: one plain space between words ("said the"), which a round keeps as it is:
+        // copy it and the word after it. The word must not start with a letter that may begin
+        // a bare entity tail ("quot;", "amp;", "rsquo;", "lsquo;").
+        if ws_start.is_none()
+            && pending_right_glue.is_none()
+            && bytes[pos] == b' '
+            && !w.out.is_empty()
+            && bytes.get(pos + 1).is_some_and(|&b| {
+                b.is_ascii_alphanumeric() && !matches!(b, b'q' | b'a' | b'r' | b'l')
+            })
+        {
+            let end = bytes[pos + 1..]
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .map_or(bytes.len(), |i| pos + 1 + i);
+            w.out.push_str(&raw[pos..end]);
+            pos = end;
+            continue;
+        }
         let unit = scan_unit(raw, pos, &w.out);
         let is_ws = unit.out.chars().all(|c| c == ' ' || c == '\n');
         if is_ws {
