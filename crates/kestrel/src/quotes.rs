@@ -559,6 +559,8 @@ struct Discourse {
 fn written_subjects(
     text: &str,
     blocks: &[Block],
+    sentences: &[Sentence],
+    sentence_tokens: &[Vec<Token>],
     mentions: &[(Span, usize)],
     entities: &[Entity],
 ) -> Vec<(usize, String)> {
@@ -581,8 +583,21 @@ fn written_subjects(
         )
     };
     let mut out = Vec::new();
-    for b in blocks.iter().filter(|b| b.kind == BlockKind::Body) {
-        let toks = tokenize(text, b.span);
+    // A block's tokens are its sentences' tokens (sentences are separated by spaces only).
+    let mut toks: Vec<Token> = Vec::new();
+    let mut si = 0;
+    for (bi, b) in blocks.iter().enumerate() {
+        while si < sentences.len() && sentences[si].block < bi {
+            si += 1;
+        }
+        if b.kind != BlockKind::Body {
+            continue;
+        }
+        toks.clear();
+        while si < sentences.len() && sentences[si].block == bi {
+            toks.extend_from_slice(&sentence_tokens[si]);
+            si += 1;
+        }
         for (k, t) in toks.iter().enumerate() {
             if t.kind != TokKind::Word {
                 continue;
@@ -660,6 +675,8 @@ fn is_cue_word(w: &str) -> bool {
 fn discourse(
     text: &str,
     blocks: &[Block],
+    sentences: &[Sentence],
+    sentence_tokens: &[Vec<Token>],
     mentions: &[(Span, usize)],
     entities: &[Entity],
 ) -> Discourse {
@@ -807,7 +824,7 @@ fn discourse(
             }
         })
         .collect();
-    let written = written_subjects(text, blocks, mentions, entities);
+    let written = written_subjects(text, blocks, sentences, sentence_tokens, mentions, entities);
     Discourse {
         subjects,
         gender,
@@ -828,7 +845,14 @@ impl Quotes {
         entities: &[Entity],
     ) -> Vec<Quote> {
         let mentions = mention_index(entities);
-        let discourse = discourse(text, blocks, &mentions, entities);
+        let discourse = discourse(
+            text,
+            blocks,
+            sentences,
+            sentence_tokens,
+            &mentions,
+            entities,
+        );
         let marked = marked_spans(text, blocks);
         let sentence_of = |pos: usize| {
             sentences
@@ -1685,7 +1709,9 @@ mod tests {
             span: Span(0, text.len()),
             kind: BlockKind::Body,
         }];
-        let found: Vec<String> = written_subjects(text, &blocks, &[], &[])
+        let sentences = crate::sentences::split_sentences(text, &blocks);
+        let tokens = crate::tokens::tokenize_sentences(text, &sentences);
+        let found: Vec<String> = written_subjects(text, &blocks, &sentences, &tokens, &[], &[])
             .into_iter()
             .map(|(_, name)| name)
             .collect();
