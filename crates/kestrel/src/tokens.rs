@@ -71,7 +71,8 @@ pub fn tokenize_sentences(text: &str, sentences: &[crate::model::Sentence]) -> V
 
 /// Dictionary matches that start where a word may start: the longest form of `ac` (built with
 /// `MatchKind::LeftmostLongest` and anchored searches) at each position whose previous character
-/// is not `joins(c)` (letters and digits: a form never starts inside a word), scanning on after
+/// is not `joins(c)` (letters and digits, which it must include: a form never starts inside a
+/// word), scanning on after
 /// each accepted match. `accept(start, end, pattern)` says whether a match stands (word
 /// boundary after it, case rules). Searching only at word starts does a fraction of the work of
 /// scanning every byte, and a rejected match inside a word cannot hide a good one after it.
@@ -83,21 +84,32 @@ pub fn find_at_word_starts(
 ) {
     use aho_corasick::{Anchored, Input};
     let n = text.len();
-    let mut prev: Option<char> = None;
+    let bytes = text.as_bytes();
+    // Whether the character before `p` joins a word (`joins` holds for ASCII letters and
+    // digits, so the inside of an ASCII word is skipped byte by byte without decoding).
+    let mut prev_joins = false;
     let mut p = 0;
     while p < n {
+        if prev_joins {
+            while p < n && bytes[p].is_ascii_alphanumeric() {
+                p += 1;
+            }
+            if p >= n {
+                break;
+            }
+        }
         let (c, cl) = char_at(text, p);
-        if !c.is_whitespace() && !prev.is_some_and(&joins) {
+        if !prev_joins && !c.is_whitespace() {
             let input = Input::new(text).range(p..).anchored(Anchored::Yes);
             if let Ok(Some(m)) = ac.try_find(input) {
                 if accept(m.start(), m.end(), m.pattern().as_usize()) && m.end() > p {
-                    prev = text[..m.end()].chars().next_back();
+                    prev_joins = text[..m.end()].chars().next_back().is_some_and(&joins);
                     p = m.end();
                     continue;
                 }
             }
         }
-        prev = Some(c);
+        prev_joins = joins(c);
         p += cl;
     }
 }
