@@ -72,9 +72,8 @@ pub fn tokenize_sentences(text: &str, sentences: &[crate::model::Sentence]) -> V
 /// Dictionary matches that start where a word may start: the longest form of `ac` (built with
 /// `MatchKind::LeftmostLongest` and anchored searches) at each position whose previous character
 /// is not `joins(c)` (letters and digits, which it must include: a form never starts inside a
-/// word), scanning on after
-/// each accepted match. `accept(start, end, pattern)` says whether a match stands (word
-/// boundary after it, case rules). Searching only at word starts does a fraction of the work of
+/// word), scanning on after each accepted match. `accept(start, end, pattern)` says whether a
+/// match stands (word boundary after it, case rules). Searching only at word starts does a fraction of the work of
 /// scanning every byte, and a rejected match inside a word cannot hide a good one after it.
 pub fn find_at_word_starts(
     ac: &aho_corasick::AhoCorasick,
