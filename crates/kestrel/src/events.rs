@@ -111,6 +111,9 @@ const DOING: &[&str] = &[
     "brought",
     "lodged",
     "entered",
+    "issued",
+    "issue",
+    "issues",
 ];
 
 const BE: &[&str] = &[
@@ -472,6 +475,12 @@ impl<'a> Events<'a> {
             if source.is_empty() && c.lower[left..ti].iter().any(|w| DOING.contains(&&**w)) {
                 source = subject(c, left, ti, mentions, entities);
             }
+            // A treaty or an agreement named ("the NATO treaty", "withdrew from the treaty") is
+            // no event unless its clause makes or signs it ("signed a treaty", "entered into an
+            // agreement").
+            if def.kind == "AGREE" && !c.lower[left..ti].iter().any(|w| DOING.contains(&&**w)) {
+                return None;
+            }
             // "a lawsuit filed by the Senate", "the march led by students".
             if source.is_empty()
                 && c.lower.get(tj + 1).is_some_and(|w| w == "by")
@@ -518,6 +527,19 @@ impl<'a> Events<'a> {
         });
         // "released a statement", "met with applause": these words are an event only when an
         // actor is acted upon.
+        // "The governor agreed, saying ...": agreeing with what was said, not with an actor.
+        let agreed_with_words = verbal
+            && def.kind == "AGREE"
+            && def.pattern.starts_with("agree")
+            && target.is_empty()
+            && source.len() < 2
+            && two_of(c, left, ti).is_none()
+            && c.lower
+                .get(tj)
+                .is_none_or(|w| matches!(&**w, "," | "." | "that"));
+        if agreed_with_words {
+            return None;
+        }
         let met_with_thing = verbal
             && def.kind == "CONSULT"
             && target.is_empty()
@@ -862,8 +884,28 @@ fn modifier_before(
         }
         let w = c.words[k];
         let lower = w.to_lowercase();
-        if matches!(w, "’s" | "'s") {
+        // "Iraq's", and the plural possessive "protesters'".
+        if matches!(w, "’s" | "'s" | "'" | "’") {
             continue;
+        }
+        // A verb stands between a subject and its object, not a modifier and its noun ("Reuters
+        // reported Monday's attack").
+        if matches!(
+            lower.as_str(),
+            "said"
+                | "says"
+                | "say"
+                | "told"
+                | "reported"
+                | "reports"
+                | "described"
+                | "called"
+                | "is"
+                | "was"
+                | "are"
+                | "were"
+        ) {
+            break;
         }
         // "their demands": the nearest group or organisation before, in this sentence.
         if k + 1 == ti || (k + 2 == ti && c.toks[k + 1].kind == TokKind::Word) {
@@ -1450,6 +1492,27 @@ mod tests {
         let evs = events("Rights groups spoke to people who were arrested by Kenyan police.");
         let e = find(&evs, "arrested").expect("arrested");
         assert_eq!(side(&e.target), "");
+    }
+
+    #[test]
+    fn agreements_need_a_party_or_a_making() {
+        let evs = events("Governor Ana Ruiz agreed, saying only one group could have done it.");
+        assert!(find(&evs, "agreed").is_none(), "{evs:?}");
+        let evs = events(
+            "Last year the president withdrew his country from a trade treaty with Freedonia.",
+        );
+        assert!(evs.iter().all(|e| e.kind != "AGREE"), "{evs:?}");
+        let evs = events("Kenyan officials signed a treaty with Uganda on Monday.");
+        assert!(evs.iter().any(|e| e.kind == "AGREE"), "{evs:?}");
+    }
+
+    #[test]
+    fn noun_modifiers_stop_at_a_verb_of_saying_and_take_plural_possessives() {
+        let evs = events("Reuters reported Monday's attack on the Kenyan army base in Garissa.");
+        assert!(evs.iter().all(|e| side(&e.source) != "Reuters"), "{evs:?}");
+        let evs = events("The Kenyan protesters' demands include new elections.");
+        let e = find(&evs, "demands").expect("demands");
+        assert_eq!(side(&e.source), "Kenyan protesters");
     }
 
     #[test]
