@@ -357,7 +357,7 @@ impl<'a> Events<'a> {
                     });
                 }
             }
-            events = merge_crowd_protests(events, &crowd_made);
+            events = merge_crowd_protests(text, events, &crowd_made);
         }
         for (i, e) in events.iter_mut().enumerate() {
             e.id = format!("v{}", i + 1);
@@ -1259,11 +1259,16 @@ fn merge_repeats(events: Vec<Event>, sentences: &[Sentence], blocks: &[Block]) -
 
 /// Protests that got the article's crowd as source ("the protests began in June", "weeks of
 /// protests") are the protest already told, when one of the same status and mode was made by the
-/// same crowd: they join it rather than being new events.
-fn merge_crowd_protests(events: Vec<Event>, crowd_made: &[bool]) -> Vec<Event> {
+/// same crowd: they join it rather than being new events. A protest movement ("the October
+/// protest movement") is a campaign of its own and stays apart.
+fn merge_crowd_protests(text: &str, events: Vec<Event>, crowd_made: &[bool]) -> Vec<Event> {
     let mut out: Vec<Event> = Vec::new();
     for (i, e) in events.into_iter().enumerate() {
-        let found = if crowd_made[i] {
+        let movement = text[e.trigger.span.1..]
+            .trim_start()
+            .get(..8)
+            .is_some_and(|w| w.eq_ignore_ascii_case("movement"));
+        let found = if crowd_made[i] && !movement {
             out.iter().position(|o| {
                 o.kind == "PROTEST"
                     && o.status == e.status
@@ -1443,6 +1448,11 @@ mod tests {
         let protests: Vec<&Event> = evs.iter().filter(|e| e.kind == "PROTEST").collect();
         assert_eq!(protests.len(), 1, "{protests:?}");
         assert_eq!(protests[0].evidence.len(), 3);
+        let evs = events(
+            "Thousands of Kenyan protesters marched through Nairobi on Sunday. The protest \
+             movement began in June over a tax on fuel.",
+        );
+        assert_eq!(evs.iter().filter(|e| e.kind == "PROTEST").count(), 2);
     }
 
     #[test]
