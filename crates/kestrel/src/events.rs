@@ -105,6 +105,15 @@ const DOING: &[&str] = &[
     "leading",
     "launching",
     "participated",
+    "filed",
+    "file",
+    "files",
+    "brought",
+    "lodged",
+    "entered",
+    "issued",
+    "issue",
+    "issues",
 ];
 
 const BE: &[&str] = &[
@@ -336,17 +345,19 @@ impl<'a> Events<'a> {
             .filter(|e| !e.name.to_lowercase().contains("movement"))
             .max_by_key(|e| e.mentions.len());
         if let Some(crowd) = crowd {
-            for ev in events
-                .iter_mut()
-                .filter(|e| e.kind == "PROTEST" && e.source.is_none())
-            {
-                ev.source = Some(EventSide {
-                    entity: Some(crowd.id.clone()),
-                    text: crowd.name.clone(),
-                    code: crowd.actor.as_ref().map(|a| a.code.clone()),
-                    members: Vec::new(),
-                });
+            let mut crowd_made = vec![false; events.len()];
+            for (i, ev) in events.iter_mut().enumerate() {
+                if ev.kind == "PROTEST" && ev.source.is_none() {
+                    crowd_made[i] = true;
+                    ev.source = Some(EventSide {
+                        entity: Some(crowd.id.clone()),
+                        text: crowd.name.clone(),
+                        code: crowd.actor.as_ref().map(|a| a.code.clone()),
+                        members: Vec::new(),
+                    });
+                }
             }
+            events = merge_crowd_protests(text, events, &crowd_made);
         }
         for (i, e) in events.iter_mut().enumerate() {
             e.id = format!("v{}", i + 1);
@@ -410,7 +421,10 @@ impl<'a> Events<'a> {
                 return None;
             }
         }
-        let is_verb = def.pos == Pos::Verb && tm.form != Form::Nominal;
+        let is_verb = def.pos != Pos::Noun && tm.form != Form::Nominal;
+        if is_verb && tm.form == Form::Past && adjectival(c, ti, tj, &def.pattern) {
+            return None;
+        }
         // A verb used as a noun modifier or after a determiner is a noun ("the attack").
         let after_det = ti > 0
             && matches!(
@@ -421,10 +435,25 @@ impl<'a> Events<'a> {
         let left = clause_start(c, ti);
         let right = clause_end(c, tj);
         // Passive: "was killed by", "have been killed".
+        // "anyone accused of a crime": a participle after its noun; the accused is the actor
+        // just before, and with no actor there the accusation is nobody's event.
+        let reduced = verbal
+            && tm.form == Form::Past
+            && def.pattern == "accuse"
+            && c.lower.get(tj).is_some_and(|w| w == "of")
+            && ti >= 1
+            && !BE.contains(&&*c.lower[ti - 1]);
+        if reduced && c.mention_at[ti - 1].is_none() {
+            return None;
+        }
         let passive = verbal
             && tm.form == Form::Past
             && (ti >= 1 && BE.contains(&&*c.lower[ti - 1])
-                || ti >= 2 && BE.contains(&&*c.lower[ti - 2]) && c.words[ti - 1].ends_with("ly"));
+                || ti >= 2
+                    && BE.contains(&&*c.lower[ti - 2])
+                    && (c.words[ti - 1].ends_with("ly")
+                        || matches!(&*c.lower[ti - 1], "both" | "all" | "also"))
+                || reduced);
         let mut source: Vec<usize>;
         let mut target: Vec<usize>;
         if verbal {
@@ -445,6 +474,19 @@ impl<'a> Events<'a> {
             // them ("rebels launched an attack"), not a verb of saying ("Reuters reported the attack").
             if source.is_empty() && c.lower[left..ti].iter().any(|w| DOING.contains(&&**w)) {
                 source = subject(c, left, ti, mentions, entities);
+            }
+            // A treaty or an agreement named ("the NATO treaty", "withdrew from the treaty") is
+            // no event unless its clause makes or signs it ("signed a treaty", "entered into an
+            // agreement").
+            if def.kind == "AGREE" && !c.lower[left..ti].iter().any(|w| DOING.contains(&&**w)) {
+                return None;
+            }
+            // "a lawsuit filed by the Senate", "the march led by students".
+            if source.is_empty()
+                && c.lower.get(tj + 1).is_some_and(|w| w == "by")
+                && DOING.contains(&&*c.lower[tj])
+            {
+                source = after_prep(c, tj + 1, right, &["by"], mentions);
             }
             target = if def.target_preps.is_empty() {
                 Vec::new()
@@ -483,6 +525,28 @@ impl<'a> Events<'a> {
                 .iter()
                 .any(|s| mentions[*s].entity == mentions[*t].entity)
         });
+        // "released a statement", "met with applause": these words are an event only when an
+        // actor is acted upon.
+        // "The governor agreed, saying ...": agreeing with what was said, not with an actor.
+        let agreed_with_words = verbal
+            && def.kind == "AGREE"
+            && def.pattern.starts_with("agree")
+            && target.is_empty()
+            && source.len() < 2
+            && two_of(c, left, ti).is_none()
+            && c.lower
+                .get(tj)
+                .is_none_or(|w| matches!(&**w, "," | "." | "that"));
+        if agreed_with_words {
+            return None;
+        }
+        let met_with_thing = verbal
+            && def.kind == "CONSULT"
+            && target.is_empty()
+            && c.lower.get(tj).is_some_and(|w| w == "with");
+        if (def.needs_target || met_with_thing) && target.is_empty() {
+            return None;
+        }
         let status = status(c, left, ti, tj, right, tm.form, verbal);
         let side = |ms: &[usize]| -> Option<EventSide> {
             let first = *ms.first()?;
@@ -607,6 +671,42 @@ impl<'a> Events<'a> {
     }
 }
 
+/// Whether the past participle at `[ti, tj)` modifies a noun rather than telling an event:
+/// "guarding captured fighters", "the arrested men", "extradite accused criminals".
+fn adjectival(c: &Ctx, ti: usize, tj: usize, pattern: &str) -> bool {
+    if tj != ti + 1 || tj >= c.words.len() {
+        return false;
+    }
+    let next = c.words[tj];
+    let next_is_noun = c.toks[tj].kind == TokKind::Word
+        && !PREPS.contains(&&*c.lower[tj])
+        && !matches!(&*c.lower[tj], "and" | "or" | "that" | "as");
+    if !next_is_noun {
+        return false;
+    }
+    // "accused" takes a person or "of": before any other lower-case word it is an adjective.
+    // "accused" takes its target and "of": "accused criminals", with no "of" after, is an
+    // adjective.
+    if pattern == "accuse"
+        && next.chars().all(|ch| ch.is_ascii_lowercase())
+        && !c.lower[tj..c.words.len().min(tj + 5)]
+            .iter()
+            .any(|w| w == "of" || w == "that")
+    {
+        return true;
+    }
+    let Some(prev) = ti.checked_sub(1).map(|k| &*c.lower[k]) else {
+        return false;
+    };
+    matches!(
+        prev,
+        "the" | "a" | "an" | "of" | "for" | "with" | "its" | "their" | "his" | "her"
+    ) || (prev.len() > 4
+        && prev.ends_with("ing")
+        && !matches!(prev, "being" | "having")
+        && c.mention_at[ti - 1].is_none())
+}
+
 /// First token of the clause holding token `ti`.
 fn clause_start(c: &Ctx, ti: usize) -> usize {
     let mut k = ti;
@@ -662,8 +762,24 @@ fn subject(
     while k > left {
         k -= 1;
         let Some(m) = c.mention_at[k] else {
-            // A pronoun subject stands for the last person ("he", "she") or group ("they") named.
             let w = &*c.lower[k];
+            // A relative clause ("people who had been accused", "Lam, who is supported by"): its
+            // subject is the actor the pronoun follows, or none when it follows a plain noun.
+            // A condition opens its own clause: its subject is inside it.
+            if matches!(w, "if" | "unless") {
+                return Vec::new();
+            }
+            if matches!(w, "who" | "whom" | "which") {
+                let mut j = k;
+                if j > left && c.words[j - 1] == "," {
+                    j -= 1;
+                }
+                return match (j > left).then(|| c.mention_at[j - 1]).flatten() {
+                    Some(m) if w == "who" => vec![m],
+                    _ => Vec::new(),
+                };
+            }
+            // A pronoun subject stands for the last person ("he", "she") or group ("they") named.
             let want_person = match w {
                 "he" | "she" => Some(true),
                 "they" => Some(false),
@@ -687,12 +803,29 @@ fn subject(
         while s > left && c.mention_at[s - 1] == Some(m) {
             s -= 1;
         }
+        // Titles outside the mention ("for U.S. President Donald Trump") stand between it and
+        // the preposition.
+        let mut titles = 0;
+        while s > left + 1
+            && titles < 4
+            && c.mention_at[s - 1].is_none()
+            && c.words[s - 1].starts_with(|ch: char| ch.is_uppercase())
+        {
+            s -= 1;
+            titles += 1;
+        }
         let prev = if s > left { &*c.lower[s - 1] } else { "" };
         let prev2 = if s > left + 1 { &*c.lower[s - 2] } else { "" };
         // Skip actors inside prepositional phrases ("the presence of US troops", "in Iraq") and
         // possessive modifiers of another noun ("Iraq's parliament" keeps "parliament").
+        // An adjective may stand between ("by local media", "from state television").
+        let adjective = !prev.is_empty()
+            && c.words[s - 1].chars().all(|ch| ch.is_ascii_lowercase())
+            && !BE.contains(&prev)
+            && !prev.ends_with("ed");
         let prepositional = PREPS.contains(&prev)
-            || (matches!(prev, "the" | "a" | "an" | "its" | "their") && PREPS.contains(&prev2));
+            || ((matches!(prev, "the" | "a" | "an" | "its" | "their") || adjective)
+                && PREPS.contains(&prev2));
         let possessive = matches!(c.words.get(k + 1).copied(), Some("’s" | "'s"));
         if prepositional || possessive {
             k = s;
@@ -751,8 +884,28 @@ fn modifier_before(
         }
         let w = c.words[k];
         let lower = w.to_lowercase();
-        if matches!(w, "’s" | "'s") {
+        // "Iraq's", and the plural possessive "protesters'".
+        if matches!(w, "’s" | "'s" | "'" | "’") {
             continue;
+        }
+        // A verb stands between a subject and its object, not a modifier and its noun ("Reuters
+        // reported Monday's attack").
+        if matches!(
+            lower.as_str(),
+            "said"
+                | "says"
+                | "say"
+                | "told"
+                | "reported"
+                | "reports"
+                | "described"
+                | "called"
+                | "is"
+                | "was"
+                | "are"
+                | "were"
+        ) {
+            break;
         }
         // "their demands": the nearest group or organisation before, in this sentence.
         if k + 1 == ti || (k + 2 == ti && c.toks[k + 1].kind == TokKind::Word) {
@@ -920,7 +1073,11 @@ fn status(
     if near(NEGATIONS) {
         return "negated";
     }
-    if near(HYPOTHETICAL) {
+    if near(HYPOTHETICAL)
+        || c.lower[left..ti]
+            .iter()
+            .any(|w| matches!(&**w, "if" | "unless"))
+    {
         return "hypothetical";
     }
     // "accused X of attacking", "alleged".
@@ -933,7 +1090,8 @@ fn status(
     }
     // Announced, called-for or intended events: "will march", "called for a march", and any
     // to-infinitive ("troops to leave") unless something began it ("started to protest").
-    let to_inf = ti > 0 && c.words[ti - 1] == "to";
+    let to_inf = ti > 0 && c.words[ti - 1] == "to"
+        || ti > 1 && c.words[ti - 2] == "to" && c.lower[ti - 1] == "be";
     let will = before
         .iter()
         .any(|w| matches!(*w, "will" | "'ll" | "’ll" | "shall"));
@@ -968,8 +1126,20 @@ fn status(
             && (w[3].starts_with("month") || w[3].starts_with("week") || w[3].starts_with("year"))
     });
     let perfect = clause.iter().any(|w| matches!(*w, "has" | "have"));
+    // "weeks of protests", "months of strikes": a run of events still going on.
+    let run_of = !verbal
+        && ti >= 2
+        && c.lower[ti - 1] == "of"
+        && ["day", "week", "month"]
+            .iter()
+            .any(|u| c.lower[ti - 2].starts_with(u));
     let _ = tj;
-    if progressive || near(ONGOING) || (perfect && has_for_period) || (!verbal && has_for_period) {
+    if progressive
+        || run_of
+        || near(ONGOING)
+        || (perfect && has_for_period)
+        || (!verbal && has_for_period)
+    {
         return "ongoing";
     }
     "occurred"
@@ -1087,6 +1257,36 @@ fn merge_repeats(events: Vec<Event>, sentences: &[Sentence], blocks: &[Block]) -
     out
 }
 
+/// Protests that got the article's crowd as source ("the protests began in June", "weeks of
+/// protests") are the protest already told, when one of the same status and mode was made by the
+/// same crowd: they join it rather than being new events. A protest movement ("the October
+/// protest movement") is a campaign of its own and stays apart.
+fn merge_crowd_protests(text: &str, events: Vec<Event>, crowd_made: &[bool]) -> Vec<Event> {
+    let mut out: Vec<Event> = Vec::new();
+    for (i, e) in events.into_iter().enumerate() {
+        let movement = text[e.trigger.span.1..]
+            .trim_start()
+            .get(..8)
+            .is_some_and(|w| w.eq_ignore_ascii_case("movement"));
+        let found = if crowd_made[i] && !movement {
+            out.iter().position(|o| {
+                o.kind == "PROTEST"
+                    && o.status == e.status
+                    && (o.mode == e.mode || o.mode.is_none() || e.mode.is_none())
+                    && compatible(&o.source, &e.source)
+                    && compatible(&o.target, &e.target)
+            })
+        } else {
+            None
+        };
+        match found {
+            Some(k) => absorb(&mut out[k], e),
+            None => out.push(e),
+        }
+    }
+    out
+}
+
 /// "The drone attack ... also killed X": a violent event told with "also" adds its victims to the
 /// violent event just before (within two sentences) rather than being a new one.
 fn merge_also(text: &str, events: Vec<Event>) -> Vec<Event> {
@@ -1183,4 +1383,157 @@ fn absorb(o: &mut Event, e: Event) {
         o.status = e.status;
     }
     o.confidence = (o.confidence + 0.05).min(0.95);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{Article, Event, EventSide};
+    use crate::Pipeline;
+
+    fn events(text: &str) -> Vec<Event> {
+        Pipeline::new()
+            .process(Article {
+                id: "t".into(),
+                text: text.into(),
+                published: Some("2024-03-08".into()),
+                ..Default::default()
+            })
+            .events
+    }
+
+    fn side(s: &Option<EventSide>) -> &str {
+        s.as_ref().map_or("", |s| s.text.as_str())
+    }
+
+    fn find<'a>(evs: &'a [Event], trigger: &str) -> Option<&'a Event> {
+        evs.iter().find(|e| e.trigger.text == trigger)
+    }
+
+    #[test]
+    fn release_needs_an_actor_released() {
+        let evs = events("The interior ministry released a statement on Monday about the border.");
+        assert!(find(&evs, "released").is_none(), "{evs:?}");
+        let evs = events("Rebels released three soldiers on Monday, the army said.");
+        assert_eq!(
+            find(&evs, "released").map(|e| e.kind.as_str()),
+            Some("RETREAT")
+        );
+    }
+
+    #[test]
+    fn participles_before_a_noun_are_no_events() {
+        let evs =
+            events("Kurdish forces are guarding captured militants in a camp near the border.");
+        assert!(find(&evs, "captured").is_none(), "{evs:?}");
+        let evs = events(
+            "The new law lets the government of Freedonia extradite people accused of crimes.",
+        );
+        assert!(find(&evs, "accused").is_none(), "{evs:?}");
+        let evs = events("Police accused protesters of burning cars in the capital.");
+        assert!(find(&evs, "accused").is_some(), "{evs:?}");
+    }
+
+    #[test]
+    fn met_with_a_thing_is_no_meeting() {
+        let evs = events("The minister was met with applause when she arrived in the capital.");
+        assert!(find(&evs, "met").is_none(), "{evs:?}");
+    }
+
+    #[test]
+    fn the_crowds_protests_told_again_are_one_protest() {
+        let evs = events(
+            "Thousands of Kenyan protesters marched through Nairobi on Sunday. The protests \
+             began in June over a tax on fuel. Police said the protests were peaceful.",
+        );
+        let protests: Vec<&Event> = evs.iter().filter(|e| e.kind == "PROTEST").collect();
+        assert_eq!(protests.len(), 1, "{protests:?}");
+        assert_eq!(protests[0].evidence.len(), 3);
+        let evs = events(
+            "Thousands of Kenyan protesters marched through Nairobi on Sunday. The protest \
+             movement began in June over a tax on fuel.",
+        );
+        assert_eq!(evs.iter().filter(|e| e.kind == "PROTEST").count(), 2);
+    }
+
+    #[test]
+    fn weeks_of_protests_are_ongoing_and_to_be_done_is_planned() {
+        let evs = events("The vote comes after weeks of protests against the president.");
+        assert_eq!(find(&evs, "protests").unwrap().status, "ongoing");
+        let evs = events("He wants the generals to be prosecuted for the massacre.");
+        assert_eq!(find(&evs, "prosecuted").unwrap().status, "planned");
+    }
+
+    #[test]
+    fn if_anywhere_before_makes_it_hypothetical() {
+        let evs = events(
+            "Opposition leaders fear the activists could be arrested if the president and the \
+             army chief are both killed.",
+        );
+        let killed = find(&evs, "killed");
+        assert!(killed.is_none_or(|e| e.status == "hypothetical" && e.target.is_none()));
+    }
+
+    #[test]
+    fn past_phrases_are_verbs_with_a_passive() {
+        let evs =
+            events("Former minister Paul Sato was sentenced by a federal court on Wednesday.");
+        let e = find(&evs, "sentenced").expect("sentenced");
+        assert_eq!(side(&e.target), "Paul Sato");
+        assert_eq!(side(&e.source), "");
+    }
+
+    #[test]
+    fn an_event_noun_filed_by_an_actor_has_it_as_source() {
+        let evs =
+            events("The court ruled on a lawsuit filed by the Senate against Governor Ana Ruiz.");
+        let e = find(&evs, "lawsuit").expect("lawsuit");
+        assert_eq!(side(&e.source), "Senate");
+        assert_eq!(side(&e.target), "Ana Ruiz");
+    }
+
+    #[test]
+    fn relative_clauses_take_the_actor_before_who() {
+        let evs = events(
+            "Voters cheered Governor Ana Ruiz, who is supported by the Kenyan army, on Monday.",
+        );
+        if let Some(e) = find(&evs, "supported") {
+            assert_eq!(side(&e.target), "Ana Ruiz", "{e:?}");
+        }
+        let evs = events("Rights groups spoke to people who were arrested by Kenyan police.");
+        let e = find(&evs, "arrested").expect("arrested");
+        assert_eq!(side(&e.target), "");
+    }
+
+    #[test]
+    fn agreements_need_a_party_or_a_making() {
+        let evs = events("Governor Ana Ruiz agreed, saying only one group could have done it.");
+        assert!(find(&evs, "agreed").is_none(), "{evs:?}");
+        let evs = events(
+            "Last year the president withdrew his country from a trade treaty with Freedonia.",
+        );
+        assert!(evs.iter().all(|e| e.kind != "AGREE"), "{evs:?}");
+        let evs = events("Kenyan officials signed a treaty with Uganda on Monday.");
+        assert!(evs.iter().any(|e| e.kind == "AGREE"), "{evs:?}");
+    }
+
+    #[test]
+    fn noun_modifiers_stop_at_a_verb_of_saying_and_take_plural_possessives() {
+        let evs = events("Reuters reported Monday's attack on the Kenyan army base in Garissa.");
+        assert!(evs.iter().all(|e| side(&e.source) != "Reuters"), "{evs:?}");
+        let evs = events("The Kenyan protesters' demands include new elections.");
+        let e = find(&evs, "demands").expect("demands");
+        assert_eq!(side(&e.source), "Kenyan protesters");
+    }
+
+    #[test]
+    fn new_verbal_triggers() {
+        let evs = events("President Ana Ruiz congratulated Speaker Tomas Vega on Thursday.");
+        let e = find(&evs, "congratulated").expect("congratulated");
+        assert_eq!(
+            (e.kind.as_str(), side(&e.target)),
+            ("SUPPORT", "Tomas Vega")
+        );
+        let evs = events("The United States has been encouraging Germany to restrict the airline.");
+        assert_eq!(find(&evs, "encouraging").unwrap().kind, "REQUEST");
+    }
 }

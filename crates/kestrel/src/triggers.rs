@@ -31,6 +31,9 @@ pub struct TriggerDef {
     pub acled: Option<(String, String)>,
     pub context: Vec<String>,
     pub target_preps: Vec<String>,
+    /// `!` in the target column: the words are an event only with an actor as target
+    /// ("released the prisoners", not "released a statement").
+    pub needs_target: bool,
 }
 
 /// How a surface form relates to its pattern.
@@ -217,7 +220,17 @@ fn surface_forms(def: &TriggerDef) -> Vec<(String, Form)> {
                 })
                 .collect()
         }
-        Pos::Phrase => vec![(def.pattern.clone(), Form::Nominal)],
+        // A phrase that opens with a past form ("jailed", "sentenced to death", "alleged that") is
+        // a verb in the past, so its clause gives it a subject, an object and a passive voice;
+        // "heightened alert" (a past form before its noun) stays a noun phrase.
+        Pos::Phrase => {
+            let verbal = words[0].ends_with("ed")
+                && words
+                    .get(1)
+                    .is_none_or(|w| matches!(*w, "to" | "as" | "the" | "that" | "into" | "from"));
+            let form = if verbal { Form::Past } else { Form::Nominal };
+            vec![(def.pattern.clone(), form)]
+        }
     }
 }
 
@@ -271,9 +284,10 @@ fn parse(text: &str, origin: &str, defs: &mut Vec<TriggerDef>) -> Result<(), Str
                 .collect(),
             target_preps: col(8)
                 .split('|')
-                .filter(|s| !s.is_empty())
+                .filter(|s| !s.is_empty() && *s != "!")
                 .map(str::to_string)
                 .collect(),
+            needs_target: col(8).split('|').any(|s| s == "!"),
         });
     }
     Ok(())
