@@ -140,7 +140,9 @@ pub fn classify(t: &str, first: bool) -> BlockKind {
         return BlockKind::Boilerplate;
     }
     if t.len() < 400
-        && (CREDIT_BRACKETS.is_match(t) || CREDIT_LABEL.is_match(t) || CAPTION_START.is_match(t))
+        && ((ends_in_bracket(t) && CREDIT_BRACKETS.is_match(t))
+            || (t.contains(':') && CREDIT_LABEL.is_match(t))
+            || CAPTION_START.is_match(t))
     {
         return BlockKind::Caption;
     }
@@ -151,6 +153,15 @@ pub fn classify(t: &str, first: bool) -> BlockKind {
         return BlockKind::Heading;
     }
     BlockKind::Body
+}
+
+/// Whether `t` ends with a closing bracket, perhaps then a full stop: what `CREDIT_BRACKETS`
+/// needs at its end. Checked first because those end-anchored patterns otherwise scan every
+/// paragraph backwards.
+fn ends_in_bracket(t: &str) -> bool {
+    let t = t.trim_end();
+    let t = t.strip_suffix('.').unwrap_or(t).trim_end();
+    t.ends_with([')', ']'])
 }
 
 fn looks_like_table(t: &str) -> bool {
@@ -201,6 +212,16 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Read a dateline at the start of the first body paragraph.
 fn read_dateline(t: &str) -> Option<DatelineMatch<'_>> {
+    // A dateline's dash comes within its first 27 words (8 of place, 3 of date, 15 of agency, the
+    // dash): paragraphs without one there skip the capturing search, which runs the regex's
+    // slowest engine.
+    let dash_early = t
+        .split_whitespace()
+        .take(32)
+        .any(|w| w.ends_with(['–', '—']) || w == "-" || w == "--");
+    if !dash_early {
+        return None;
+    }
     let caps = DATELINE.captures(t)?;
     let place = caps.name("place").or_else(|| caps.name("place2"))?;
     // A dateline's place is short and not a sentence start such as "But" or "The".
@@ -247,6 +268,11 @@ mod tests {
                 "NAIROBI, Kenya",
             ),
             ("WASHINGTON \u{2014} The Senate voted.", "WASHINGTON"),
+            ("BEIRUT\u{2014} Banks stayed shut.", "BEIRUT"),
+            (
+                "CAIRO, Egypt, Jan. 3, 2020 (Nile News Agency) \u{2014} Bread prices rose.",
+                "CAIRO, Egypt",
+            ),
         ] {
             let l = layout(t);
             assert_eq!(l.dateline.map(|d| d.text), Some(want.to_string()), "{t}");
@@ -265,6 +291,23 @@ mod tests {
         assert_eq!(l.date_line.as_deref(), Some("2019-01-04"));
         assert_eq!(l.blocks[0].kind, BlockKind::Byline);
         assert_eq!(l.blocks[1].kind, BlockKind::Body);
+    }
+
+    #[test]
+    fn credits_in_brackets_or_after_a_label_make_captions() {
+        for t in [
+            "Riot police outside the court (Jane Roe / Example News).",
+            "Riot police outside the court [Photo: Example News] ",
+            "Riot police outside the court. Photo credit: Jane Roe",
+        ] {
+            assert_eq!(classify(t, false), BlockKind::Caption, "{t}");
+        }
+        for t in [
+            "Police said (in a statement) that the court was closed.",
+            "The court said: the hearing is closed.",
+        ] {
+            assert_eq!(classify(t, false), BlockKind::Body, "{t}");
+        }
     }
 
     #[test]
