@@ -464,8 +464,9 @@ static NONACTOR_HEADS: WordSet = WordSet::new(&[
     "Disease",
 ]);
 
-/// First words that make a capitalised name an operation or a natural event, not an actor
-/// ("Operation Peace Spring", "Hurricane Maria").
+/// First words that make a capitalised name an operation, a natural event or a place, not an
+/// actor ("Operation Peace Spring", "Hurricane Maria", "Masjid Al-Noor", "Wadi Rum", "Tell
+/// Abyad", "Rue de Rivoli").
 static NONACTOR_FIRST: WordSet = WordSet::new(&[
     "Operation",
     "Hurricane",
@@ -473,6 +474,23 @@ static NONACTOR_FIRST: WordSet = WordSet::new(&[
     "Cyclone",
     "Storm",
     "Tropical",
+    "Masjid",
+    "Hagia",
+    "Haghia",
+    "Quai",
+    "Rue",
+    "Piazza",
+    "Plaza",
+    "Avenida",
+    "Calle",
+    "Jabal",
+    "Jebel",
+    "Wadi",
+    "Tell",
+    "Kafr",
+    "Deir",
+    "Mount",
+    "Lake",
 ]);
 
 /// Capitalised adjectives of regions and religions that end a modifier, never a name ("Middle
@@ -2118,6 +2136,19 @@ impl<'a> Actors<'a> {
             }) {
                 continue;
             }
+            // A name that no dictionary, title or description makes a person, written only
+            // where a place stands ("a base in Maidan Shahr", "Wardak province"), is a place.
+            if ms.iter().all(|m| {
+                m.kind == EntityKind::Person
+                    && m.dict.is_none()
+                    && m.code.is_none()
+                    && m.role.is_none()
+                    && m.country.is_none()
+                    && m.descriptions.is_empty()
+                    && written_as_place(text, m.span)
+            }) {
+                continue;
+            }
             let kind = ms
                 .iter()
                 .find(|m| m.dict.is_some())
@@ -2353,6 +2384,67 @@ fn is_locative(text: &str, span: Span) -> bool {
                 | "via"
                 | "through"
         )
+}
+
+/// Words after a name that make it a place ("Wardak province", "Tahrir Square").
+const PLACE_NOUNS_AFTER: &[&str] = &[
+    "province",
+    "provincial",
+    "district",
+    "governorate",
+    "region",
+    "county",
+    "prefecture",
+    "municipality",
+    "oblast",
+    "city",
+    "town",
+    "village",
+    "square",
+    "street",
+    "avenue",
+    "airport",
+    "border",
+    "river",
+    "valley",
+    "camp",
+    "neighbourhood",
+    "neighborhood",
+    "mosque",
+    "cathedral",
+    "church",
+    "temple",
+    "palace",
+    "stadium",
+    "bridge",
+];
+
+/// Whether a name stands where a place does: right after "in", "near", "at" and the like (not
+/// "from" or "to", which also take people: "a call from", "said to"; not through "the" or
+/// before "'s", which make the name a modifier: "in the Ann Lee film", "in Ann Lee's band"), or
+/// before a place noun ("the Kandor Wardak province").
+fn written_as_place(text: &str, span: Span) -> bool {
+    let after = &text[span.1..];
+    let next = after
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(|c: char| !c.is_alphanumeric());
+    if PLACE_NOUNS_AFTER.contains(&next.to_lowercase().as_str()) {
+        return true;
+    }
+    if after.starts_with("'s") || after.starts_with("\u{2019}s") {
+        return false;
+    }
+    let prev = text[..span.0]
+        .trim_end()
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("");
+    matches!(
+        prev,
+        "in" | "near" | "inside" | "outside" | "across" | "throughout" | "within" | "into" | "at"
+    )
 }
 
 /// Whether a country name modifies the words after it instead of naming an actor: a currency
@@ -2715,6 +2807,29 @@ mod tests {
             "Lanport Police Headquarters",
         ] {
             assert!(!n.contains(&bad), "{bad}: {n:?}");
+        }
+    }
+
+    #[test]
+    fn names_written_only_as_places_are_not_persons() {
+        let es = entities(
+            "A truck bomb hit a checkpoint in Dorran Beshir on Monday. Elders of the Qasra Mendel \
+             provincial council counted the dead. Worshippers left Masjid Al-Farouq. Jonas Merrow \
+             said the road to Tell Amran was closed. Police questioned Hana Oduya. She starred \
+             in the Pella Vance film and played in Rob Tarrow's band.",
+            Some("2024-03-08"),
+        );
+        let n = names(&es);
+        for bad in [
+            "Dorran Beshir",
+            "Qasra Mendel",
+            "Masjid Al-Farouq",
+            "Tell Amran",
+        ] {
+            assert!(!n.contains(&bad), "{bad}: {n:?}");
+        }
+        for good in ["Jonas Merrow", "Hana Oduya", "Pella Vance", "Rob Tarrow"] {
+            assert!(n.contains(&good), "{good}: {n:?}");
         }
     }
 
