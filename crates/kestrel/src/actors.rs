@@ -527,6 +527,73 @@ static ADJECTIVE_TAILS: WordSet = WordSet::new(&[
 
 /// Lowercase words after a country name that make the name a modifier ("the U.S. federal
 /// government", "a U.S. national", "U.S. dollars"), not an actor of its own.
+/// Words after which "to" leads to a place ("traveled to Canada"; not "a visit to Ireland",
+/// where the host is the visit's other party).
+static MOTION_TO: WordSet = WordSet::new(&[
+    "travel",
+    "traveled",
+    "travelled",
+    "traveling",
+    "travelling",
+    "travels",
+    "return",
+    "returned",
+    "returning",
+    "returns",
+    "flew",
+    "fly",
+    "flies",
+    "flying",
+    "flights",
+    "moved",
+    "moving",
+    "deported",
+    "extradited",
+    "went",
+    "go",
+    "goes",
+    "going",
+    "came",
+    "come",
+    "coming",
+    "headed",
+    "heading",
+    "fled",
+    "fleeing",
+    "flee",
+    "exported",
+    "shipped",
+    "smuggled",
+]);
+
+/// Lowercase nouns after which "of" names where something is ("the residents of the United
+/// States", "the history of", "the capital of"). Offices are left out: "the president of
+/// Armenia" is the country's government acting.
+static OF_PLACE_HEADS: WordSet = WordSet::new(&[
+    "citizen",
+    "citizens",
+    "resident",
+    "residents",
+    "history",
+    "part",
+    "parts",
+    "territory",
+    "population",
+    "centre",
+    "center",
+    "capital",
+    "north",
+    "south",
+    "east",
+    "west",
+    "rest",
+    "soil",
+    "regions",
+    "provinces",
+    "streets",
+    "cities",
+]);
+
 static ATTRIBUTIVE_NEXT: WordSet = WordSet::new(&[
     "federal",
     "national",
@@ -2367,8 +2434,24 @@ fn is_locative(text: &str, span: Span) -> bool {
                     && !ORG_HEADS.contains(w)
                     && !STOP_CAPS.contains(w)
             });
+    // The word before the preposition: "traveled to Canada", "the residents of the United
+    // States".
+    let word_before_prep = || {
+        before
+            .rsplit_once(char::is_whitespace)
+            .map_or("", |(b, _)| b)
+            .trim_end()
+            .rsplit(|c: char| c.is_whitespace())
+            .next()
+            .unwrap_or("")
+            .to_lowercase()
+    };
+    let motion_to = prev == "to" && MOTION_TO.contains(word_before_prep().as_str());
+    let of_place = prev == "of" && OF_PLACE_HEADS.contains(word_before_prep().as_str());
     after_place
         || of_person
+        || motion_to
+        || of_place
         || matches!(
             prev.as_str(),
             "in" | "from"
@@ -2807,6 +2890,23 @@ mod tests {
             "Lanport Police Headquarters",
         ] {
             assert!(!n.contains(&bad), "{bad}: {n:?}");
+        }
+    }
+
+    #[test]
+    fn countries_travelled_to_or_lived_in_are_places() {
+        let es = entities(
+            "Investigators traveled to Canada and later returned to Chile. The residents of \
+             Peru voted on Sunday. Ecuador accused Bolivia of spying, and the president of \
+             Uruguay called for talks.",
+            Some("2024-03-08"),
+        );
+        let n = names(&es);
+        for bad in ["Canada", "Chile", "Peru"] {
+            assert!(!n.contains(&bad), "{bad}: {n:?}");
+        }
+        for good in ["Ecuador", "Bolivia", "Uruguay"] {
+            assert!(n.contains(&good), "{good}: {n:?}");
         }
     }
 
