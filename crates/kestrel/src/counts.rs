@@ -246,6 +246,20 @@ pub fn find_counts(text: &str, toks: &[Token]) -> Vec<FoundCount> {
         // Skip "instead of X", "a march of a million men": called-for figures.
         let prev = if i > 0 { words[i - 1].as_ref() } else { "" };
         let prev2 = if i > 1 { words[i - 2].as_ref() } else { "" };
+        // "detained a radio journalist", "killed an aid worker": one person right after the verb.
+        if let Some(field) = one_after_verb(&words, i) {
+            out.push(FoundCount {
+                field,
+                count: Count {
+                    min: Some(1),
+                    max: Some(1),
+                    text: toks[i].text(text).to_string(),
+                    span: Some(toks[i].span),
+                },
+            });
+            i += 1;
+            continue;
+        }
         let Some((mut min, mut max, used)) = number_at(&words, toks, i) else {
             i += 1;
             continue;
@@ -451,6 +465,28 @@ pub fn find_counts(text: &str, toks: &[Token]) -> Vec<FoundCount> {
     out
 }
 
+/// Whether "a"/"an" at `i` is one person right after a verb of arrest or casualty ("police
+/// detained a journalist", "the blast killed an aid worker"), and for which field. Not "a number
+/// of", "a group of", "a total of" and other words for many, nor "a" before a figure.
+fn one_after_verb(words: &[Lower<'_>], i: usize) -> Option<Field> {
+    if !matches!(words[i].as_ref(), "a" | "an") || i == 0 {
+        return None;
+    }
+    let field = match words[i - 1].as_ref() {
+        "killed" | "murdered" | "assassinated" => Field::Fatalities,
+        "wounded" | "injured" => Field::Injuries,
+        "arrested" | "detained" => Field::Arrests,
+        _ => return None,
+    };
+    let next = words.get(i + 1).map(AsRef::as_ref).unwrap_or("");
+    let many = [
+        "number", "group", "total", "further", "few", "dozen", "handful", "series", "host", "lot",
+        "couple", "crowd", "score", "hundred", "thousand", "million", "record", "wave", "string",
+    ];
+    let word = next.chars().all(|c| c.is_alphabetic() || c == '-') && !next.is_empty();
+    (word && !many.contains(&next)).then_some(field)
+}
+
 /// The figures after a casualty verb that share it ("…were wounded, as were seventeen soldiers,
 /// and two each from the police and the navy"): their sum and the token after the last one.
 /// "N each from A and B" counts N for each of the groups named.
@@ -557,6 +593,18 @@ mod tests {
             vec![(Field::Participants, Some(40_000), Some(40_000))]
         );
         assert!(p("Some 300 Canadians were flown home on Tuesday.").is_empty());
+    }
+
+    #[test]
+    fn one_person_right_after_the_verb() {
+        assert_eq!(
+            c("Police detained a radio presenter on Monday."),
+            vec![(Field::Arrests, Some(1), Some(1), "a".into())]
+        );
+        assert!(c("Police detained a number of students.").is_empty());
+        assert!(c("The strike killed a total of 30 civilians.")
+            .iter()
+            .all(|f| f.1 != Some(1)));
     }
 
     #[test]
