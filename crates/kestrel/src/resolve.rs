@@ -246,7 +246,51 @@ pub fn resolve_events(
             });
         }
     }
-    let _ = sentences;
+    // A named victim of an attack later said to have died ("He died today", "Adamowicz died in
+    // hospital"): one dead at least.
+    for e in events.iter_mut() {
+        if e.kind != "ASSAULT" || e.fatalities.is_some() {
+            continue;
+        }
+        let Some(t) = &e.target else { continue };
+        let words: Vec<&str> = t.text.split_whitespace().collect();
+        let named = t.members.is_empty()
+            && words.len() >= 2
+            && words
+                .iter()
+                .all(|w| w.starts_with(|c: char| c.is_uppercase()));
+        let Some(surname) = words.last().filter(|w| named && w.chars().count() >= 3) else {
+            continue;
+        };
+        let died = (e.sentence..sentences.len().min(e.sentence + 30)).any(|k| {
+            let s = sentences[k].span.slice(text);
+            let about = s.contains(surname)
+                || (k == e.sentence + 1 && (s.starts_with("He ") || s.starts_with("She ")));
+            about && said_to_have_died(s)
+        });
+        if died {
+            e.fatalities = Some(crate::model::Count {
+                min: Some(1),
+                max: None,
+                text: t.text.clone(),
+                span: None,
+            });
+        }
+    }
+}
+
+/// Whether a sentence says someone died ("died", "has died", "succumbed"), not that they nearly
+/// did.
+fn said_to_have_died(s: &str) -> bool {
+    let words: Vec<String> = s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    words.iter().enumerate().any(|(i, w)| {
+        matches!(w.as_str(), "died" | "succumbed")
+            && !(i > 0 && matches!(words[i - 1].as_str(), "nearly" | "almost" | "not"))
+    })
 }
 
 /// Words before a place name that make it where something happens ("in Jadriya", "at Tahrir
@@ -813,6 +857,32 @@ mod tests {
     }
 
     #[test]
+    fn a_named_victim_said_to_have_died_is_one_dead() {
+        let r = record(
+            "The mayor of Kumasi, Osei Mensah, was stabbed on Sunday night at a concert. He died \
+             today in hospital.",
+            "2021-02-01",
+        );
+        let e = r
+            .events
+            .iter()
+            .find(|e| e.trigger.text == "stabbed")
+            .unwrap();
+        assert_eq!(e.fatalities.as_ref().and_then(|c| c.min), Some(1));
+        let r = record(
+            "The mayor of Kumasi, Osei Mensah, was stabbed on Sunday night at a concert. He \
+             nearly died, doctors said.",
+            "2021-02-01",
+        );
+        let e = r
+            .events
+            .iter()
+            .find(|e| e.trigger.text == "stabbed")
+            .unwrap();
+        assert!(e.fatalities.is_none());
+    }
+
+    #[test]
     fn a_nationwide_event_is_in_the_country() {
         let r = record(
             "Nurses walked out on Monday in the port city of Mombasa over unpaid wages. Vigils \
@@ -891,6 +961,7 @@ mod tests {
              Police fired on them in Kumasi on Tuesday. At least 12 protesters have been killed.",
             "2021-05-18",
         );
-        assert_ne!(place_of(&r, "killed"), Some("Accra"));
+        let e = r.events.iter().find(|e| e.trigger.text == "killed").unwrap();
+        assert!(!by_protesters(&r.text, r.sentences.get(e.sentence), e));
     }
 }
