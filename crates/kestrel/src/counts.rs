@@ -6,8 +6,13 @@
 //! "up to", "about"). Each count is attached to a field by its head noun and verb: killed / dead /
 //! died → fatalities, wounded / injured → injuries, arrested / detained → arrests, protesters /
 //! demonstrators / marchers / rallied → participants. Troop deployments, ages, years, votes, money
-//! and percentages are not crowds or casualties. Where a figure is contrasted with a called-for one
-//! ("tens of thousands instead of a million") the observed figure wins.
+//! and percentages are not crowds or casualties (soldiers and police are casualties when the
+//! casualty word stands right by them: "killed at least 40 soldiers"). Where a figure is
+//! contrasted with a called-for one ("tens of thousands instead of a million") the observed figure
+//! wins. "Sixty-six people or more" has no upper bound; figures that share one casualty verb add up
+//! ("90 civilians were wounded, as were seventeen soldiers, and two each from the police and the
+//! navy" is 111); "a"/"an" right after a verb of arrest or casualty ("detained a journalist") is
+//! one.
 
 use crate::model::{Count, Span};
 use crate::tokens::{lowercase, TokKind, Token};

@@ -4,7 +4,9 @@
 //! sentence telling the same event, else the date of an event just before that shares an actor
 //! ("the two leaders agreed" after "Saleh met Trump on Wednesday"), else the published date with
 //! precision `inferred`. Counts attach to the event of their sentence whose type fits the field
-//! (fatalities and injuries to violence, arrests to coercion, participants to protests).
+//! (fatalities and injuries to violence, arrests to coercion, participants to protests); a named
+//! victim of an attack later said to have died counts one dead at least. Places: see
+//! [`assign_places`].
 
 use crate::counts::{find_counts, Field, FoundCount};
 use crate::model::{Block, BlockKind, Event, EventDate, EventPlace, Place, Sentence, Span};
@@ -961,7 +963,11 @@ mod tests {
              Police fired on them in Kumasi on Tuesday. At least 12 protesters have been killed.",
             "2021-05-18",
         );
-        let e = r.events.iter().find(|e| e.trigger.text == "killed").unwrap();
+        let e = r
+            .events
+            .iter()
+            .find(|e| e.trigger.text == "killed")
+            .unwrap();
         assert!(!by_protesters(&r.text, r.sentences.get(e.sentence), e));
     }
 }
