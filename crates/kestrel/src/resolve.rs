@@ -609,7 +609,7 @@ pub fn assign_places(
         .iter()
         .enumerate()
         .flat_map(|(pi, p)| p.mentions.iter().map(move |m| (*m, pi, false)))
-        .filter(|(m, _, _)| locative(text, m.0))
+        .filter(|(m, pi, _)| locative(text, m.0) || named_spot(&places[*pi], text, *m))
         .collect();
     usable.sort_by_key(|(m, _, _)| m.0);
     let lead = sentences.iter().position(|s| {
@@ -772,6 +772,14 @@ fn drop_unused_countries(places: &mut Vec<Place>, named: usize, events: &mut [Ev
     }
 }
 
+/// Whether a mention names a spot inside a town (a square, a bridge, a cathedral, a mosque) that
+/// is not where someone comes from: what happens in the story happens there ("bombings struck the
+/// Jolo Cathedral").
+fn named_spot(p: &Place, text: &str, m: Span) -> bool {
+    matches!(p.feature.as_deref(), Some("SQR" | "BDG" | "CH" | "MSQE"))
+        && !matches!(word_before(text, m.0).as_str(), "from" | "of")
+}
+
 /// Whether an event's source is protesters ("Protesters called for his resignation"): its
 /// source, or with none found the word just before its trigger, names them.
 fn by_protesters(text: &str, sentence: Option<&Sentence>, e: &Event) -> bool {
@@ -882,6 +890,29 @@ mod tests {
             .find(|e| e.trigger.text == "stabbed")
             .unwrap();
         assert!(e.fatalities.is_none());
+    }
+
+    #[test]
+    fn a_named_spot_is_where_things_happen_unless_an_origin() {
+        let r = record(
+            "MARAWI, Philippines — Two bombs struck the Santo Tomas Cathedral on Sunday morning, \
+             the army said. Worshippers from the Bato Mosque helped the wounded.",
+            "2021-09-06",
+        );
+        let cathedral = r
+            .places
+            .iter()
+            .find(|p| p.name == "Santo Tomas Cathedral")
+            .expect("the cathedral is a place");
+        assert_eq!(cathedral.feature.as_deref(), Some("CH"));
+        let m = cathedral.mentions[0];
+        assert!(named_spot(cathedral, &r.text, m));
+        let mosque = r
+            .places
+            .iter()
+            .find(|p| p.name == "Bato Mosque")
+            .expect("the mosque is a place");
+        assert!(!named_spot(mosque, &r.text, mosque.mentions[0]));
     }
 
     #[test]
