@@ -6,8 +6,13 @@
 //! "up to", "about"). Each count is attached to a field by its head noun and verb: killed / dead /
 //! died → fatalities, wounded / injured → injuries, arrested / detained → arrests, protesters /
 //! demonstrators / marchers / rallied → participants. Troop deployments, ages, years, votes, money
-//! and percentages are not crowds or casualties. Where a figure is contrasted with a called-for one
-//! ("tens of thousands instead of a million") the observed figure wins.
+//! and percentages are not crowds or casualties (soldiers and police are casualties when the
+//! casualty word stands right by them: "killed at least 40 soldiers"). Where a figure is
+//! contrasted with a called-for one ("tens of thousands instead of a million") the observed figure
+//! wins. "Sixty-six people or more" has no upper bound; figures that share one casualty verb add up
+//! ("90 civilians were wounded, as were seventeen soldiers, and two each from the police and the
+//! navy" is 111); "a"/"an" right after a verb of arrest or casualty ("detained a journalist") is
+//! one.
 
 use crate::model::{Count, Span};
 use crate::tokens::{lowercase, TokKind, Token};
@@ -246,6 +251,20 @@ pub fn find_counts(text: &str, toks: &[Token]) -> Vec<FoundCount> {
         // Skip "instead of X", "a march of a million men": called-for figures.
         let prev = if i > 0 { words[i - 1].as_ref() } else { "" };
         let prev2 = if i > 1 { words[i - 2].as_ref() } else { "" };
+        // "detained a radio journalist", "killed an aid worker": one person right after the verb.
+        if let Some(field) = one_after_verb(&words, i) {
+            out.push(FoundCount {
+                field,
+                count: Count {
+                    min: Some(1),
+                    max: Some(1),
+                    text: toks[i].text(text).to_string(),
+                    span: Some(toks[i].span),
+                },
+            });
+            i += 1;
+            continue;
+        }
         let Some((mut min, mut max, used)) = number_at(&words, toks, i) else {
             i += 1;
             continue;
@@ -368,45 +387,74 @@ pub fn find_counts(text: &str, toks: &[Token]) -> Vec<FoundCount> {
                 break;
             }
         }
-        let field =
-            if let Some((_, f)) = best.filter(|_| !NOT_CROWD.contains(&head) || head == "police") {
-                Some(f)
-            } else if NOT_CROWD.contains(&head) {
-                None
-            } else if has(PARTICIPANT_NOUNS, head)
-                || of_crowd
-                || by_crowd
-                || people_crowd
-                || after.iter().any(|w| PARTICIPANT_VERBS.contains(w))
-                || (words[..start].iter().any(|w| {
-                    w.starts_with("demonstrator") || w.starts_with("protester") || w == "crowd"
-                }) && matches!(
-                    head,
-                    "" | "instead"
-                        | "of"
-                        | "and"
-                        | "or"
-                        | "but"
-                        | "were"
-                        | "was"
-                        | "had"
-                        | "have"
-                        | "who"
-                        | "that"
-                        | "in"
-                        | "on"
-                        | "at"
-                        | "gathered"
-                        | "came"
-                ))
-                || before.iter().any(|w| matches!(*w, "crowd" | "crowds"))
-            {
-                Some(Field::Participants)
-            } else {
-                None
-            };
+        // Soldiers and police are casualties when the casualty word stands right by them ("killed
+        // five soldiers", "two officers were hurt"), not a deployment further off.
+        let people = matches!(
+            head,
+            "troops" | "soldiers" | "police" | "officers" | "personnel" | "members"
+        );
+        let field = if let Some((_, f)) = best
+            .filter(|(d, _)| !NOT_CROWD.contains(&head) || head == "police" || (people && *d <= 3))
+        {
+            Some(f)
+        } else if NOT_CROWD.contains(&head) {
+            None
+        } else if has(PARTICIPANT_NOUNS, head)
+            || of_crowd
+            || by_crowd
+            || people_crowd
+            || after.iter().any(|w| PARTICIPANT_VERBS.contains(w))
+            || (words[..start].iter().any(|w| {
+                w.starts_with("demonstrator") || w.starts_with("protester") || w == "crowd"
+            }) && matches!(
+                head,
+                "" | "instead"
+                    | "of"
+                    | "and"
+                    | "or"
+                    | "but"
+                    | "were"
+                    | "was"
+                    | "had"
+                    | "have"
+                    | "who"
+                    | "that"
+                    | "in"
+                    | "on"
+                    | "at"
+                    | "gathered"
+                    | "came"
+            ))
+            || before.iter().any(|w| matches!(*w, "crowd" | "crowds"))
+        {
+            Some(Field::Participants)
+        } else {
+            None
+        };
+        // "66 people or more": an open upper bound after the number or its noun.
+        let or_more = |k: usize| {
+            words.get(k).is_some_and(|w| w == "or") && words.get(k + 1).is_some_and(|w| w == "more")
+        };
+        if or_more(end) || (or_more(end + 1) && head == words[end].as_ref()) {
+            max = None;
+        }
+        // "90 civilians were wounded, as were seventeen soldiers, and two each from the police
+        // and the navy": the figures that share the casualty verb add up.
+        let mut last = end;
+        if let (Some(f), Some(cue_at)) = (
+            field,
+            (end..words.len().min(end + 6)).find(|&k| cue(words[k].as_ref()).is_some()),
+        ) {
+            if f != Field::Participants {
+                if let Some((extra, upto)) = shared_verb_counts(&words, toks, cue_at + 1) {
+                    min = min.map(|m| m + extra);
+                    max = max.map(|m| m + extra);
+                    last = upto;
+                }
+            }
+        }
         if let Some(field) = field {
-            let tspan = Span(toks[qstart].span.0, toks[end - 1].span.1);
+            let tspan = Span(toks[qstart].span.0, toks[last - 1].span.1);
             out.push(FoundCount {
                 field,
                 count: Count {
@@ -417,9 +465,63 @@ pub fn find_counts(text: &str, toks: &[Token]) -> Vec<FoundCount> {
                 },
             });
         }
-        i = end;
+        i = last;
     }
     out
+}
+
+/// Whether "a"/"an" at `i` is one person right after a verb of arrest or casualty ("police
+/// detained a journalist", "the blast killed an aid worker"), and for which field. Not "a number
+/// of", "a group of", "a total of" and other words for many, nor "a" before a figure.
+fn one_after_verb(words: &[Lower<'_>], i: usize) -> Option<Field> {
+    if !matches!(words[i].as_ref(), "a" | "an") || i == 0 {
+        return None;
+    }
+    let field = match words[i - 1].as_ref() {
+        "killed" | "murdered" | "assassinated" => Field::Fatalities,
+        "wounded" | "injured" => Field::Injuries,
+        "arrested" | "detained" => Field::Arrests,
+        _ => return None,
+    };
+    let next = words.get(i + 1).map(AsRef::as_ref).unwrap_or("");
+    let many = [
+        "number", "group", "total", "further", "few", "dozen", "handful", "series", "host", "lot",
+        "couple", "crowd", "score", "hundred", "thousand", "million", "record", "wave", "string",
+    ];
+    let word = next.chars().all(|c| c.is_alphabetic() || c == '-') && !next.is_empty();
+    (word && !many.contains(&next)).then_some(field)
+}
+
+/// The figures after a casualty verb that share it ("…were wounded, as were seventeen soldiers,
+/// and two each from the police and the navy"): their sum and the token after the last one.
+/// "N each from A and B" counts N for each of the groups named.
+fn shared_verb_counts(words: &[Lower<'_>], toks: &[Token], at: usize) -> Option<(u64, usize)> {
+    let w = |k: usize| words.get(k).map(AsRef::as_ref).unwrap_or("");
+    let mut k = at + usize::from(w(at) == ",");
+    if !(w(k) == "as" && matches!(w(k + 1), "were" | "was")) {
+        return None;
+    }
+    k += 2;
+    let mut sum = 0;
+    let mut upto = None;
+    while k < words.len() && !matches!(w(k), "." | ";" | "but") {
+        let Some((Some(n), _, used)) = number_at(words, toks, k) else {
+            k += 1;
+            continue;
+        };
+        let mut groups = 1;
+        k += used;
+        if w(k) == "each" {
+            let mut j = k + 1;
+            while j < words.len() && !matches!(w(j), "." | ";" | ",") {
+                groups += u64::from(w(j) == "and");
+                j += 1;
+            }
+        }
+        sum += n * groups;
+        upto = Some(k);
+    }
+    upto.map(|u| (sum, u))
 }
 
 #[cfg(test)]
@@ -496,5 +598,52 @@ mod tests {
             vec![(Field::Participants, Some(40_000), Some(40_000))]
         );
         assert!(p("Some 300 Canadians were flown home on Tuesday.").is_empty());
+    }
+
+    #[test]
+    fn one_person_right_after_the_verb() {
+        assert_eq!(
+            c("Police detained a radio presenter on Monday."),
+            vec![(Field::Arrests, Some(1), Some(1), "a".into())]
+        );
+        assert!(c("Police detained a number of students.").is_empty());
+        assert!(c("The strike killed a total of 30 civilians.")
+            .iter()
+            .all(|f| f.1 != Some(1)));
+    }
+
+    #[test]
+    fn an_open_bound_after_the_noun() {
+        assert_eq!(
+            c("Sixty-six people or more were injured on Sunday, doctors said."),
+            vec![(Field::Injuries, Some(66), None, "Sixty-six".into())]
+        );
+    }
+
+    #[test]
+    fn figures_sharing_a_casualty_verb_add_up() {
+        let got = c(
+            "Officials said 40 civilians were wounded, as were nine soldiers, and three \
+                     each from the navy and the coast guard.",
+        );
+        assert_eq!(got.len(), 1);
+        assert_eq!(
+            (got[0].0, got[0].1, got[0].2),
+            (Field::Injuries, Some(55), Some(55))
+        );
+        assert_eq!(
+            c("Gunmen killed five soldiers near the border."),
+            vec![(Field::Fatalities, Some(5), Some(5), "five".into())]
+        );
+        assert!(
+            c("The army deployed 3,000 troops after the riots in which 12 died.")
+                .iter()
+                .all(|f| f.1 != Some(3_000))
+        );
+        let got = c("Four people were killed, as were two police officers.");
+        assert_eq!(
+            (got[0].0, got[0].1, got[0].2),
+            (Field::Fatalities, Some(6), Some(6))
+        );
     }
 }

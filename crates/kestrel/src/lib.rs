@@ -131,7 +131,7 @@ impl Pipeline {
             published.as_deref(),
             layout.dateline.as_ref().map(|d| d.text.as_str()),
         );
-        let places = geo::find_places(
+        let mut places = geo::find_places(
             self.gazetteer(),
             &text,
             &sentences,
@@ -178,8 +178,9 @@ impl Pipeline {
             &sentences,
             &layout.blocks,
             &mut events,
-            &places,
+            &mut places,
             dateline.as_ref().and_then(|d| d.place.as_deref()),
+            self.gazetteer(),
         );
         Record {
             schema: SCHEMA.to_string(),

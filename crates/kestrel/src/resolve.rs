@@ -4,7 +4,9 @@
 //! sentence telling the same event, else the date of an event just before that shares an actor
 //! ("the two leaders agreed" after "Saleh met Trump on Wednesday"), else the published date with
 //! precision `inferred`. Counts attach to the event of their sentence whose type fits the field
-//! (fatalities and injuries to violence, arrests to coercion, participants to protests).
+//! (fatalities and injuries to violence, arrests to coercion, participants to protests); a named
+//! victim of an attack later said to have died counts one dead at least. Places: see
+//! [`assign_places`].
 
 use crate::counts::{find_counts, Field, FoundCount};
 use crate::model::{Block, BlockKind, Event, EventDate, EventPlace, Place, Sentence, Span};
@@ -246,7 +248,51 @@ pub fn resolve_events(
             });
         }
     }
-    let _ = sentences;
+    // A named victim of an attack later said to have died ("He died today", "Adamowicz died in
+    // hospital"): one dead at least.
+    for e in events.iter_mut() {
+        if e.kind != "ASSAULT" || e.fatalities.is_some() {
+            continue;
+        }
+        let Some(t) = &e.target else { continue };
+        let words: Vec<&str> = t.text.split_whitespace().collect();
+        let named = t.members.is_empty()
+            && words.len() >= 2
+            && words
+                .iter()
+                .all(|w| w.starts_with(|c: char| c.is_uppercase()));
+        let Some(surname) = words.last().filter(|w| named && w.chars().count() >= 3) else {
+            continue;
+        };
+        let died = (e.sentence..sentences.len().min(e.sentence + 30)).any(|k| {
+            let s = sentences[k].span.slice(text);
+            let about = s.contains(surname)
+                || (k == e.sentence + 1 && (s.starts_with("He ") || s.starts_with("She ")));
+            about && said_to_have_died(s)
+        });
+        if died {
+            e.fatalities = Some(crate::model::Count {
+                min: Some(1),
+                max: None,
+                text: t.text.clone(),
+                span: None,
+            });
+        }
+    }
+}
+
+/// Whether a sentence says someone died ("died", "has died", "succumbed"), not that they nearly
+/// did.
+fn said_to_have_died(s: &str) -> bool {
+    let words: Vec<String> = s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    words.iter().enumerate().any(|(i, w)| {
+        matches!(w.as_str(), "died" | "succumbed")
+            && !(i > 0 && matches!(words[i - 1].as_str(), "nearly" | "almost" | "not"))
+    })
 }
 
 /// Words before a place name that make it where something happens ("in Jadriya", "at Tahrir
@@ -269,9 +315,36 @@ const AT_PLACE: &[&str] = &[
     "over",
 ];
 
-/// The text before a span, trimmed, without a last "the".
+/// Compass words that may stand between a locative word and a name ("into north-eastern Syria",
+/// "in northern Iraq").
+const DIRECTION_WORDS: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+];
+
+/// The text before a span, trimmed, without a last compass word and a last "the".
 fn text_before(text: &str, at: usize) -> &str {
-    let before = text[..at].trim_end();
+    let mut before = text[..at].trim_end();
+    let w = last_word(before);
+    let key: String = w.to_lowercase().chars().filter(|c| *c != '-').collect();
+    if DIRECTION_WORDS.contains(&key.as_str()) {
+        before = before[..before.len() - w.len()].trim_end();
+    }
     before
         .strip_suffix(" the")
         .or_else(|| before.strip_suffix(" The"))
@@ -332,17 +405,177 @@ fn locative(text: &str, at: usize) -> bool {
 /// Whether a place is where the story's lead says something happened: a locative mention that is
 /// not only a destination ("broadcast to the U.S. territory", "flew into Paris").
 fn lead_locative(text: &str, at: usize) -> bool {
+    let w = word_before(text, at);
     locative(text, at)
-        && !matches!(
-            word_before(text, at).as_str(),
-            "to" | "into" | "toward" | "towards"
-        )
+        && (!matches!(w.as_str(), "to" | "into" | "toward" | "towards") || military_into(text, at))
+}
+
+/// Nouns of armed action whose "into" names where the action happens ("an offensive into
+/// northern Syria"), not a destination.
+const INTO_ACTIONS: &[&str] = &[
+    "offensive",
+    "incursion",
+    "invasion",
+    "operation",
+    "advance",
+    "foray",
+    "raid",
+    "raids",
+    "push",
+];
+
+/// Whether a place stands after "into" that follows a noun of armed action.
+fn military_into(text: &str, at: usize) -> bool {
+    let before = text_before(text, at);
+    let Some(rest) = before
+        .strip_suffix("into")
+        .filter(|r| r.ends_with(char::is_whitespace))
+    else {
+        return false;
+    };
+    INTO_ACTIONS.contains(&last_word(rest.trim_end()).to_lowercase().as_str())
+}
+
+/// Words after "the" (and at most two modifiers) that stand for a country named before:
+/// "in the European nation", "across the country".
+const COUNTRY_NOUNS: &[&str] = &["country", "nation"];
+
+/// Nouns after a demonym that make it the country's ground: "on Iraqi soil".
+const GROUND_NOUNS: &[&str] = &["soil", "territory", "ground", "land"];
+
+/// A country the text names without its name: a demonym's ground, or a country word that points
+/// back to the last country named (or, with none, to the article's own country).
+enum CountryRef {
+    /// The country of a demonym ("on Iraqi soil").
+    Code(String),
+    /// The last country named before, else the article's country ("in the European nation",
+    /// "vigils nationwide").
+    Anaphor,
+}
+
+/// Phrases in a sentence that put what happens in a whole country: "nationwide", "across the
+/// country", "in the European nation", "on Iraqi soil". Not "the country's capital, Tunis" (the
+/// capital is the place) nor "leave the country" (no locative word).
+fn country_phrases(
+    gaz: &crate::geo::Gazetteer,
+    text: &str,
+    sentence: Span,
+) -> Vec<(Span, CountryRef)> {
+    let s = sentence.slice(text);
+    // Words with their byte spans in the text.
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        let part = c.is_alphanumeric() || c == '-' || c == '\'' || c == '’';
+        match (part, start) {
+            (true, None) => start = Some(i),
+            (false, Some(a)) => {
+                words.push((sentence.0 + a, sentence.0 + i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(a) = start {
+        words.push((sentence.0 + a, sentence.1));
+    }
+    let w = |k: usize| -> &str { &text[words[k].0..words[k].1] };
+    let mut out = Vec::new();
+    for k in 0..words.len() {
+        let lw = w(k).to_lowercase();
+        if matches!(lw.as_str(), "nationwide" | "countrywide") {
+            out.push((Span(words[k].0, words[k].1), CountryRef::Anaphor));
+            continue;
+        }
+        if matches!(
+            lw.as_str(),
+            "in" | "across" | "throughout" | "around" | "over"
+        ) && k + 2 < words.len()
+            && w(k + 1).eq_ignore_ascii_case("the")
+        {
+            // "in the [two modifiers] country", touching words only.
+            for n in k + 2..(k + 5).min(words.len()) {
+                let noun = w(n).to_lowercase();
+                if COUNTRY_NOUNS.contains(&noun.as_str()) {
+                    let after = &text[words[n].1..];
+                    if !after.starts_with(['\'', '’']) {
+                        out.push((Span(words[k + 1].0, words[n].1), CountryRef::Anaphor));
+                    }
+                    break;
+                }
+                // Modifiers are single words with nothing but a space between them.
+                if text[words[n - 1].1..words[n].0] != *" " {
+                    break;
+                }
+            }
+        }
+        if lw == "on" && k + 2 < words.len() {
+            let noun = w(k + 2).to_lowercase();
+            if GROUND_NOUNS.contains(&noun.as_str()) {
+                if let Some(code) = gaz.demonym(w(k + 1)).and_then(|e| e.country()) {
+                    out.push((
+                        Span(words[k + 1].0, words[k + 2].1),
+                        CountryRef::Code(code.to_string()),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether a place is a whole country.
+fn is_country(p: &Place) -> bool {
+    p.feature.as_deref().map(crate::geo::level_of) == Some(crate::geo::Level::Country)
+}
+
+/// The index of the place for a country: the article's own, else one added from the gazetteer
+/// (with no mention: the text names it only by a demonym or a word like "nationwide").
+fn country_place(
+    gaz: &crate::geo::Gazetteer,
+    places: &mut Vec<Place>,
+    code: &str,
+) -> Option<usize> {
+    if let Some(i) = places
+        .iter()
+        .position(|p| is_country(p) && p.country.as_deref() == Some(code))
+    {
+        return Some(i);
+    }
+    let e = gaz.country(code)?;
+    places.push(Place {
+        id: format!("p{}", places.len() + 1),
+        name: e.name.clone(),
+        geonameid: Some(e.id),
+        country: Some(code.to_string()),
+        admin1: None,
+        lat: Some(e.lat),
+        lon: Some(e.lon),
+        feature: Some(gaz.feature(e).to_string()),
+        mentions: Vec::new(),
+        precision: 3,
+    });
+    Some(places.len() - 1)
 }
 
 /// Whether a place after the trigger stands in the trigger's "that" clause ("agreed that troops
 /// should stay in Iraq"): what was said or agreed, not where.
 fn in_that_clause(text: &str, trigger: Span, place: Span) -> bool {
     place.0 > trigger.1 && text[trigger.1..place.0].starts_with(" that ")
+}
+
+/// Whether a place after the trigger of an agreement, demand, threat or refusal stands in its
+/// "to" clause ("agreed to keep soldiers in the country", "urged them to vote in Lagos"): what was
+/// agreed or asked, not where. Deeds keep their "to" ("marched to the square").
+fn in_to_clause(text: &str, kind: &str, trigger: Span, place: Span) -> bool {
+    matches!(kind, "AGREE" | "REQUEST" | "THREATEN" | "REJECT")
+        && place.0 > trigger.1
+        && text[trigger.1..place.0].starts_with(" to ")
+}
+
+/// Whether a place is named in what an event says, asks or agrees rather than where it happens.
+fn in_complement(text: &str, kind: &str, trigger: Span, place: Span) -> bool {
+    in_that_clause(text, trigger, place) || in_to_clause(text, kind, trigger, place)
 }
 
 /// Actor entities of an event's sides.
@@ -352,51 +585,100 @@ fn actor_ids(e: &Event) -> impl Iterator<Item = &str> {
         .filter_map(|s| s.as_ref().and_then(|s| s.entity.as_deref()))
 }
 
-/// Give each event its place: the place of its own clause ("in Jadriya", "at Tahrir Square"),
-/// else of its sentence or another sentence telling it, else the place of an event just before
-/// that shares an actor ("the two leaders agreed" after "they met in Davos"), else the dateline's
-/// place, or with no dateline the place of the lead sentence (where an online story without a
-/// dateline says it happened); never a place that is only someone's origin ("traveled from
-/// Samawa").
+/// Give each event its place: the place of its own clause ("in Jadriya", "at Tahrir Square",
+/// "vigils nationwide", "on Iraqi soil"), else of its sentence or another sentence telling it,
+/// else, for what protesters do, the place of their protest, else the place of an event just
+/// before that shares an actor ("the two leaders agreed" after "they met in Davos"), else the
+/// dateline's place, or with no dateline the place of the lead sentence (where an online story
+/// without a dateline says it happened); never a place that is only someone's origin ("traveled
+/// from Samawa"). A country word ("in the European nation", "across the country") stands for the
+/// last country named before it, else for the article's country, which is added to the places
+/// when the text names it only by a demonym or such a word.
 pub fn assign_places(
     text: &str,
     sentences: &[Sentence],
     blocks: &[Block],
     events: &mut [Event],
-    places: &[Place],
+    places: &mut Vec<Place>,
     dateline_place: Option<&str>,
+    gaz: &crate::geo::Gazetteer,
 ) {
-    // Place mentions usable as event places, in text order.
-    let mut usable: Vec<(Span, usize)> = places
+    // Place mentions usable as event places, in text order, with whether the mention is a
+    // country word standing for the place (shown by the place's name).
+    let mut usable: Vec<(Span, usize, bool)> = places
         .iter()
         .enumerate()
-        .flat_map(|(pi, p)| p.mentions.iter().map(move |m| (*m, pi)))
-        .filter(|(m, _)| locative(text, m.0))
+        .flat_map(|(pi, p)| p.mentions.iter().map(move |m| (*m, pi, false)))
+        .filter(|(m, pi, _)| locative(text, m.0) || named_spot(&places[*pi], text, *m))
         .collect();
-    usable.sort_by_key(|(m, _)| m.0);
-    let in_sentence = |si: usize| -> &[(Span, usize)] {
+    usable.sort_by_key(|(m, _, _)| m.0);
+    let lead = sentences.iter().position(|s| {
+        blocks
+            .get(s.block)
+            .is_some_and(|b| b.kind == BlockKind::Body)
+    });
+    // The article's country: the dateline's, else that of the lead's place, else that of the
+    // place named most.
+    let lead_place = |usable: &[(Span, usize, bool)]| -> Option<usize> {
+        let s = sentences.get(lead?)?;
+        usable
+            .iter()
+            .filter(|(m, _, _)| m.0 >= s.span.0 && m.0 < s.span.1)
+            .find(|(m, _, syn)| *syn || lead_locative(text, m.0))
+            .map(|(_, pi, _)| *pi)
+    };
+    let article_country: Option<String> = dateline_place
+        .and_then(|id| places.iter().find(|p| p.id == id))
+        .or_else(|| lead_place(&usable).map(|pi| &places[pi]))
+        .or_else(|| places.iter().max_by_key(|p| p.mentions.len()))
+        .and_then(|p| p.country.clone());
+    let named = places.len();
+    let mut added = Vec::new();
+    for s in sentences {
+        for (span, r) in country_phrases(gaz, text, s.span) {
+            let code = match r {
+                CountryRef::Code(c) => Some(c),
+                CountryRef::Anaphor => places
+                    .iter()
+                    .filter(|p| is_country(p))
+                    .filter_map(|p| {
+                        p.mentions
+                            .iter()
+                            .filter(|m| m.1 <= span.0 && !initialism_modifier(text, **m))
+                            .map(|m| m.0)
+                            .max()
+                            .map(|at| (at, p))
+                    })
+                    .max_by_key(|(at, _)| *at)
+                    .and_then(|(_, p)| p.country.clone())
+                    .or_else(|| article_country.clone()),
+            };
+            if let Some(pi) = code.and_then(|c| country_place(gaz, places, &c)) {
+                added.push((span, pi, true));
+            }
+        }
+    }
+    usable.extend(added);
+    usable.sort_by_key(|(m, _, _)| m.0);
+    let in_sentence = |si: usize| -> &[(Span, usize, bool)] {
         let Some(s) = sentences.get(si) else {
             return &[];
         };
-        let a = usable.partition_point(|(m, _)| m.0 < s.span.0);
-        let b = usable.partition_point(|(m, _)| m.0 < s.span.1);
+        let a = usable.partition_point(|(m, _, _)| m.0 < s.span.0);
+        let b = usable.partition_point(|(m, _, _)| m.0 < s.span.1);
         &usable[a..b]
     };
     let fallback = match dateline_place {
         Some(id) => places.iter().position(|p| p.id == id),
-        None => sentences
-            .iter()
-            .position(|s| {
-                blocks
-                    .get(s.block)
-                    .is_some_and(|b| b.kind == BlockKind::Body)
-            })
-            .and_then(|si| {
-                in_sentence(si)
-                    .iter()
-                    .find(|(m, _)| lead_locative(text, m.0))
-            })
-            .map(|(_, pi)| *pi),
+        None => lead_place(&usable),
+    };
+    let shown = |m: Span, pi: usize, syn: bool| EventPlace {
+        place: Some(places[pi].id.clone()),
+        text: if syn {
+            places[pi].name.clone()
+        } else {
+            m.slice(text).to_string()
+        },
     };
     // Whether each event's place came from its own words.
     let mut own = vec![false; events.len()];
@@ -412,22 +694,31 @@ pub fn assign_places(
         };
         let mut chosen = in_sentence(e.sentence)
             .iter()
-            .filter(|(m, _)| !in_that_clause(text, trig, *m))
-            .min_by_key(|(m, _)| (clause_break_between(text, m.0, trig.0), dist(m)))
+            .filter(|(m, _, _)| !in_complement(text, &e.kind, trig, *m))
+            .min_by_key(|(m, _, _)| (clause_break_between(text, m.0, trig.0), dist(m)))
             .copied();
         if chosen.is_none() {
             chosen = e.evidence.iter().find_map(|ev| {
                 in_sentence(ev.sentence)
                     .iter()
-                    .find(|(m, _)| !in_that_clause(text, ev.trigger, *m))
+                    .find(|(m, _, _)| !in_complement(text, &e.kind, ev.trigger, *m))
                     .copied()
             });
         }
-        let mut place = chosen.map(|(m, pi)| EventPlace {
-            place: Some(places[pi].id.clone()),
-            text: m.slice(text).to_string(),
-        });
+        let mut place = chosen.map(|(m, pi, syn)| shown(m, pi, syn));
         own[i] = place.is_some();
+        if place.is_none()
+            && e.kind != "PROTEST"
+            && e.status == "occurred"
+            && by_protesters(text, sentences.get(e.sentence), e)
+        {
+            // What protesters demand or do on the day, they do where they protest (not their
+            // standing demands).
+            place = (0..i)
+                .rev()
+                .find(|&k| own[k] && events[k].kind == "PROTEST")
+                .and_then(|k| events[k].place.clone());
+        }
         if place.is_none() {
             let mine: Vec<&str> = actor_ids(e).collect();
             place = (0..i)
@@ -448,6 +739,76 @@ pub fn assign_places(
         }
         events[i].place = place;
     }
+    drop_unused_countries(places, named, events);
+}
+
+/// Drop the countries added for country words that no event ended up in, numbering the rest on
+/// from the places the text names.
+fn drop_unused_countries(places: &mut Vec<Place>, named: usize, events: &mut [Event]) {
+    let used = |id: &str| {
+        events
+            .iter()
+            .any(|e| e.place.as_ref().and_then(|p| p.place.as_deref()) == Some(id))
+    };
+    let mut kept: Vec<Place> = Vec::new();
+    let mut renamed: Vec<(String, String)> = Vec::new();
+    for p in places.drain(named..).collect::<Vec<_>>() {
+        if used(&p.id) {
+            let id = format!("p{}", named + kept.len() + 1);
+            renamed.push((p.id.clone(), id.clone()));
+            kept.push(Place { id, ..p });
+        }
+    }
+    places.extend(kept);
+    for e in events.iter_mut() {
+        if let Some(ep) = e.place.as_mut() {
+            if let Some((_, new)) = renamed
+                .iter()
+                .find(|(old, _)| ep.place.as_deref() == Some(old.as_str()))
+            {
+                ep.place = Some(new.clone());
+            }
+        }
+    }
+}
+
+/// Whether a mention names a spot inside a town (a square, a bridge, a cathedral, a mosque) that
+/// is not where someone comes from: what happens in the story happens there ("bombings struck the
+/// Jolo Cathedral").
+fn named_spot(p: &Place, text: &str, m: Span) -> bool {
+    matches!(p.feature.as_deref(), Some("SQR" | "BDG" | "CH" | "MSQE"))
+        && !matches!(word_before(text, m.0).as_str(), "from" | "of")
+}
+
+/// Whether an event's source is protesters ("Protesters called for his resignation"): its
+/// source, or with none found the word just before its trigger, names them.
+fn by_protesters(text: &str, sentence: Option<&Sentence>, e: &Event) -> bool {
+    let crowd = |t: &str| {
+        let t = t.to_lowercase();
+        ["protester", "protestor", "demonstrator", "marcher"]
+            .iter()
+            .any(|w| t.contains(w))
+    };
+    match &e.source {
+        Some(s) => crowd(&s.text),
+        None => sentence.is_some_and(|s| {
+            // The word right before the trigger, so that victims ("protesters have been
+            // killed") are not taken for the doers.
+            let start = s.span.0.min(e.trigger.span.0);
+            let before = &text[start..e.trigger.span.0];
+            before.split_whitespace().next_back().is_some_and(crowd)
+        }),
+    }
+}
+
+/// Whether a country mention is an initialism standing as a modifier ("US soldiers"), which a
+/// later "the country" does not point back to.
+fn initialism_modifier(text: &str, m: Span) -> bool {
+    let name = m.slice(text);
+    name.chars().all(|c| c.is_uppercase() || c == '.')
+        && text[m.1..]
+            .strip_prefix(' ')
+            .is_some_and(|r| r.starts_with(|c: char| c.is_lowercase()))
 }
 
 #[cfg(test)]
@@ -503,5 +864,141 @@ mod tests {
             "2021-05-09",
         );
         assert_eq!(place_of(&r, "arrested"), Some("Lagos"));
+    }
+
+    #[test]
+    fn a_named_victim_said_to_have_died_is_one_dead() {
+        let r = record(
+            "The mayor of Kumasi, Osei Mensah, was stabbed on Sunday night at a concert. He died \
+             today in hospital.",
+            "2021-02-01",
+        );
+        let e = r
+            .events
+            .iter()
+            .find(|e| e.trigger.text == "stabbed")
+            .unwrap();
+        assert_eq!(e.fatalities.as_ref().and_then(|c| c.min), Some(1));
+        let r = record(
+            "The mayor of Kumasi, Osei Mensah, was stabbed on Sunday night at a concert. He \
+             nearly died, doctors said.",
+            "2021-02-01",
+        );
+        let e = r
+            .events
+            .iter()
+            .find(|e| e.trigger.text == "stabbed")
+            .unwrap();
+        assert!(e.fatalities.is_none());
+    }
+
+    #[test]
+    fn a_named_spot_is_where_things_happen_unless_an_origin() {
+        let r = record(
+            "MARAWI, Philippines — Two bombs struck the Santo Tomas Cathedral on Sunday morning, \
+             the army said. Worshippers from the Bato Mosque helped the wounded.",
+            "2021-09-06",
+        );
+        let cathedral = r
+            .places
+            .iter()
+            .find(|p| p.name == "Santo Tomas Cathedral")
+            .expect("the cathedral is a place");
+        assert_eq!(cathedral.feature.as_deref(), Some("CH"));
+        let m = cathedral.mentions[0];
+        assert!(named_spot(cathedral, &r.text, m));
+        let mosque = r
+            .places
+            .iter()
+            .find(|p| p.name == "Bato Mosque")
+            .expect("the mosque is a place");
+        assert!(!named_spot(mosque, &r.text, mosque.mentions[0]));
+    }
+
+    #[test]
+    fn a_nationwide_event_is_in_the_country() {
+        let r = record(
+            "Nurses walked out on Monday in the port city of Mombasa over unpaid wages. Vigils \
+             nationwide on Tuesday evening were attended by hundreds.",
+            "2021-03-03",
+        );
+        assert_eq!(place_of(&r, "Vigils"), Some("Kenya"));
+        let kenya = r
+            .places
+            .iter()
+            .find(|p| p.name == "Kenya")
+            .expect("Kenya added");
+        assert!(kenya.mentions.is_empty());
+        assert_eq!(kenya.country.as_deref(), Some("KE"));
+    }
+
+    #[test]
+    fn a_demonym_ground_is_the_country() {
+        let r = record(
+            "Gunmen killed five soldiers on Malian soil on Sunday, officials in Niamey said.",
+            "2021-03-08",
+        );
+        assert_eq!(place_of(&r, "killed"), Some("Mali"));
+        // A country word no event stands in adds no place.
+        let r = record("Gunmen ambushed a convoy on Malian soil.", "2021-03-08");
+        assert!(r.places.iter().all(|p| p.name != "Mali"));
+    }
+
+    #[test]
+    fn the_nation_stands_for_the_country_named_before() {
+        let r = record(
+            "Austria on Friday banned a Belarusian airline from landing in the Alpine nation. The \
+             airline's permit was suspended last year.",
+            "2021-06-05",
+        );
+        assert_eq!(place_of(&r, "banned"), Some("Austria"));
+        // "the country's capital, Vienna" names the capital, not the country.
+        let s = "in the country's capital, Vienna";
+        assert!(country_phrases(crate::geo::embedded(), s, Span(0, s.len())).is_empty());
+    }
+
+    #[test]
+    fn an_offensive_into_a_region_happens_there() {
+        let r = record(
+            "The army began a military offensive into northern Mali on Monday, a spokesman said. \
+             On Tuesday, France announced a withdrawal of its advisers from the region.",
+            "2021-04-14",
+        );
+        assert_eq!(place_of(&r, "military offensive"), Some("Mali"));
+        assert_eq!(place_of(&r, "withdrawal"), Some("Mali"));
+        let s = "the minister flew into Paris";
+        assert!(!lead_locative(s, s.find("Paris").unwrap()));
+    }
+
+    #[test]
+    fn a_place_in_what_was_agreed_to_is_not_where_they_agreed() {
+        let r = record(
+            "On Monday, President Ruto met President Biden in Nairobi. The two presidents agreed \
+             to keep observers in Somalia.",
+            "2021-05-12",
+        );
+        assert_eq!(place_of(&r, "agreed"), Some("Nairobi"));
+    }
+
+    #[test]
+    fn what_protesters_do_happens_where_they_protest() {
+        let r = record(
+            "Thousands of farmers protested in the capital, Accra, on Monday over fuel prices. The \
+             minister refused to comment. Protesters called for President Nana Akufo-Addo's \
+             resignation.",
+            "2021-05-18",
+        );
+        assert_eq!(place_of(&r, "called for"), Some("Accra"));
+        let r = record(
+            "Thousands of farmers protested in the capital, Accra, on Monday over fuel prices. \
+             Police fired on them in Kumasi on Tuesday. At least 12 protesters have been killed.",
+            "2021-05-18",
+        );
+        let e = r
+            .events
+            .iter()
+            .find(|e| e.trigger.text == "killed")
+            .unwrap();
+        assert!(!by_protesters(&r.text, r.sentences.get(e.sentence), e));
     }
 }

@@ -5,7 +5,8 @@
 //! as is a demonym or a name that runs on into other capitalised words ("Washington Post"); a name
 //! of a small place, or one that is also an ordinary word of the article, needs a cue ("in",
 //! "near", "from", ", Iraq", a dateline). Article cues also find places below the gazetteer's grain:
-//! "the Jadriya district", "in Jadriya, a neighborhood", "Tahrir Square", "Jumhuriyyeh bridge".
+//! "the Jadriya district", "in Jadriya, a neighborhood", "Tahrir Square", "Jumhuriyyeh bridge",
+//! "the Santo Tomas Cathedral", "the Bato Mosque".
 
 use super::gazetteer::{name_key, variant_key, Gazetteer, Level, NAME_LEXICON};
 use super::resolve::{Cand, Mention};
@@ -355,6 +356,8 @@ fn spot_noun(w: &str) -> Option<(&'static str, bool)> {
     Some(match w {
         "Square" | "square" => ("SQR", true),
         "Bridge" | "bridge" => ("BDG", true),
+        "Cathedral" => ("CH", true),
+        "Mosque" => ("MSQE", true),
         "district" | "neighborhood" | "neighbourhood" | "suburb" | "quarter" => ("PPLX", false),
         _ => return None,
     })
