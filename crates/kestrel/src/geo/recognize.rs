@@ -964,10 +964,36 @@ pub(crate) fn link_qualifiers(gaz: &Gazetteer, text: &str, mentions: &mut [Menti
             matches!(l, Level::Country | Level::Admin1 | Level::Admin2)
                 || (spot && l == Level::City)
         });
-        if region && q.below.is_none() {
+        if region && q.below.is_none() && !(comma && in_list(gaz, text, mentions, k)) {
             mentions[k].qualifier = Some(k + 1);
         }
     }
+}
+
+/// Whether "<k>, <k+1>" is part of a list of places ("in Miami, Houston, New York and Boston")
+/// rather than a town and its division: the mention before `k` is a list item joined by a
+/// comma, or the second name is itself a large town and the list goes on with "and" to a place
+/// that has no qualifier of its own ("Washington, New York and Boston", but not "Alexandria,
+/// Va., and Arlington, Va.").
+fn in_list(gaz: &Gazetteer, text: &str, mentions: &[Mention], k: usize) -> bool {
+    let sep = |a: usize, b: usize| text[mentions[a].span.1..mentions[b].span.0].trim();
+    if k >= 1 && sep(k - 1, k) == "," {
+        let prev_is_qualifier = k >= 2 && mentions[k - 2].qualifier == Some(k - 1);
+        if mentions[k - 1].qualifier.is_none() && !prev_is_qualifier {
+            return true;
+        }
+    }
+    let q = &mentions[k + 1];
+    let big_town = q.cands.iter().any(|c| {
+        let e = &gaz.entries[c.entry as usize];
+        gaz.level(e) == Level::City && e.population >= 100_000
+    });
+    if !big_town || k + 2 >= mentions.len() {
+        return false;
+    }
+    let joined = matches!(sep(k + 1, k + 2), "and" | "or" | ", and" | ", or");
+    let next_qualified = k + 3 < mentions.len() && sep(k + 2, k + 3) == ",";
+    joined && !next_qualified
 }
 
 /// Mentions for given spans (evaluation with gold toponyms): every span is a place; its

@@ -297,7 +297,9 @@ pub(crate) fn resolve(
                         .or_default()
                         .push((g, 1.0));
                 }
-                Level::Admin2 => {
+                // A county is named by its own name ("Madison County"); a bare town name that
+                // a county also bears ("Washington") does not name it.
+                Level::Admin2 if c.flags & NAME_PRIMARY != 0 => {
                     ev.admin2
                         .entry((cc, &*e.admin1, &*e.admin2))
                         .or_default()
