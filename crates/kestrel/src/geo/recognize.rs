@@ -1174,6 +1174,9 @@ fn part_rank(gaz: &Gazetteer, cands: &[Cand]) -> (bool, u64) {
         .unwrap_or((false, 0))
 }
 
+/// The smallest town a single word inside a longer name is taken for.
+const INNER_MIN_TOWN: u64 = 10_000;
+
 /// The longest gazetteer name inside a multi-word name (a demonym only as its first word),
 /// with its candidates; among names of one length, the one that most reads as a place
 /// ("Mexico", not the hamlet "Bank", in "Bank of Mexico").
@@ -1214,6 +1217,11 @@ fn inner_place(gaz: &Gazetteer, name: &str) -> Option<Vec<Cand>> {
                 .collect();
             if !cands.is_empty() {
                 let rank = part_rank(gaz, &cands);
+                // A single word that names only villages is more likely a common word of the
+                // name ("Rue" of a French street, "Quarter") than the place it is named after.
+                if len == 1 && !rank.0 && rank.1 < INNER_MIN_TOWN {
+                    continue;
+                }
                 if best.as_ref().is_none_or(|b| rank > b.0) {
                     best = Some((rank, cands));
                 }
@@ -1251,7 +1259,8 @@ fn facility(w: &str) -> Option<&'static str> {
 }
 
 /// Whether two name keys are spellings of one name: Levenshtein similarity of at least 0.6
-/// after dropping Arabic articles ("samawa" / "as samawah").
+/// after dropping Arabic articles ("samawa" / "as samawah") and the words both begin with (so
+/// that "faubourg marigny" is not "faubourg blanchot").
 pub(crate) fn similar(a: &str, b: &str) -> bool {
     fn strip(k: &str) -> &str {
         for p in [
@@ -1263,7 +1272,14 @@ pub(crate) fn similar(a: &str, b: &str) -> bool {
         }
         k
     }
-    let (a, b): (Vec<char>, Vec<char>) = (strip(a).chars().collect(), strip(b).chars().collect());
+    let (mut a, mut b) = (strip(a), strip(b));
+    while let (Some((wa, ra)), Some((wb, rb))) = (a.split_once(' '), b.split_once(' ')) {
+        if wa != wb {
+            break;
+        }
+        (a, b) = (ra, rb);
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     let n = a.len().max(b.len());
     if n == 0 {
         return false;
