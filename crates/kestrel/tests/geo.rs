@@ -440,3 +440,15 @@ fn a_common_word_inside_a_name_is_not_its_town() {
         r[2]
     );
 }
+
+#[test]
+fn a_state_named_elsewhere_does_not_outweigh_a_famous_namesake() {
+    // Louisville, Ohio is a village; the basketball team is from the Kentucky city.
+    let r = resolve_marked("[Louisville] beat the best side in [Ohio] on Sunday.");
+    assert_eq!(r[0].admin1.as_deref(), Some("Kentucky"), "{:?}", r[0]);
+    // A town of some size still follows its state: Alexandria, Minnesota.
+    let r = resolve_marked(
+        "Lake homes near [Alexandria] sold fast, [Minnesota] agents told buyers from the [U.S.] coasts.",
+    );
+    assert_eq!(r[0].admin1.as_deref(), Some("Minnesota"), "{:?}", r[0]);
+}

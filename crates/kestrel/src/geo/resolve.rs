@@ -155,6 +155,10 @@ impl Default for Weights {
     }
 }
 
+/// The population from which a town's name is known well enough to outweigh a state named
+/// elsewhere in the article for a village fifty times smaller.
+const FAMOUS_TOWN: u64 = 100_000;
+
 fn weights() -> Weights {
     Weights::default()
 }
@@ -682,7 +686,20 @@ impl Scoring<'_> {
             }
             if level != Level::Admin1 {
                 if let Some(x) = other(&ev.admin1, &(cc, &*e.admin1), g) {
-                    s += w.admin1_ev + x.min(2.0);
+                    // A state named elsewhere does not make a village of it the meaning of a
+                    // name that a city of the same country fifty times its size bears
+                    // ("Louisville" beside "Ohio").
+                    let famous = level == Level::City
+                        && self.group_cands[g].iter().any(|oc| {
+                            let o = &gaz.entries[oc.entry as usize];
+                            gaz.level(o) == Level::City
+                                && o.country == e.country
+                                && o.population >= FAMOUS_TOWN
+                                && o.population >= e.population.saturating_mul(50)
+                        });
+                    if !famous {
+                        s += w.admin1_ev + x.min(2.0);
+                    }
                 }
                 if level != Level::Admin2
                     && !e.admin2.is_empty()
