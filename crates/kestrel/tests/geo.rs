@@ -452,3 +452,18 @@ fn a_state_named_elsewhere_does_not_outweigh_a_famous_namesake() {
     );
     assert_eq!(r[0].admin1.as_deref(), Some("Minnesota"), "{:?}", r[0]);
 }
+
+#[test]
+fn a_place_below_the_grain_without_a_town_takes_the_county_named() {
+    // No town is named; the hospital lies in the county the article names.
+    let r = resolve_marked(
+        "[Cuyahoga County] officials said nurses at [Hollowbrook Medical Center] walked out.",
+    );
+    assert_eq!(r[1].geonameid, None);
+    assert_eq!(r[1].precision, 3, "{:?}", r[1]);
+    assert!(
+        distance_km(r[1].lat, r[1].lon, 41.5, -81.7) < 50.0,
+        "{:?}",
+        r[1]
+    );
+}

@@ -407,6 +407,35 @@ pub(crate) fn resolve(
         .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(a.0)))
         .map(|(c, _)| c.to_string());
 
+    // Without a town: the county or state named most often ("Cuyahoga County" for a hospital
+    // there), the finer on a tie; and without a country named, the country of the places chosen.
+    let main_division: Option<u32> = picks
+        .iter()
+        .enumerate()
+        .filter_map(|(g, p)| {
+            let e = (*p)?.0;
+            let ent = &gaz.entries[e as usize];
+            let fine = match gaz.level(ent) {
+                Level::Admin2 => 1,
+                Level::Admin1 => 0,
+                _ => return None,
+            };
+            (ent.id != 0).then_some((groups[g].len(), fine, std::cmp::Reverse(g), e))
+        })
+        .max()
+        .map(|b| b.3);
+    let pick_country: Option<String> = {
+        let mut n: HashMap<&str, usize> = HashMap::default();
+        for (g, p) in picks.iter().enumerate() {
+            if let Some(c) = p.and_then(|p| gaz.entries[p.0 as usize].country()) {
+                *n.entry(c).or_default() += groups[g].len();
+            }
+        }
+        n.into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+            .map(|(c, _)| c.to_string())
+    };
+
     let mut out = Vec::with_capacity(mentions.len());
     for (i, m) in mentions.iter().enumerate() {
         let g = group_of[i];
@@ -438,10 +467,17 @@ pub(crate) fn resolve(
                             .map(|p| p.0)
                             .filter(|&e| gaz.level(&gaz.entries[e as usize]) == Level::City)
                     })
-                });
+                })
+                .or(main_division);
             match container {
                 Some(e) => {
                     let ent = &gaz.entries[e as usize];
+                    // Inside a division, not a town: the division's point, as a region.
+                    let precision = if gaz.level(ent) == Level::City {
+                        precision
+                    } else {
+                        3
+                    };
                     out.push(Some(Resolution {
                         geonameid: None,
                         name: m.name.clone(),
@@ -454,7 +490,10 @@ pub(crate) fn resolve(
                     }));
                 }
                 None => {
-                    let c = main_country.as_deref().and_then(|c| gaz.country(c));
+                    let c = main_country
+                        .as_deref()
+                        .or(pick_country.as_deref())
+                        .and_then(|c| gaz.country(c));
                     out.push(c.map(|ent| Resolution {
                         geonameid: None,
                         name: m.name.clone(),
