@@ -467,3 +467,12 @@ fn a_place_below_the_grain_without_a_town_takes_the_county_named() {
         r[1]
     );
 }
+
+#[test]
+fn a_town_after_a_division_lies_inside_it() {
+    // "California, Los Angeles": the state holding the town, not a Mexican village called
+    // California that happens to lie near a village called Los Ángeles.
+    let r = resolve_marked("Researchers at the [University of California], [Los Angeles] said so.");
+    assert_eq!(r[0].country.as_deref(), Some("US"), "{:?}", r[0]);
+    assert_eq!(r[1].admin1.as_deref(), Some("California"), "{:?}", r[1]);
+}

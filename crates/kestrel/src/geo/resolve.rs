@@ -758,7 +758,18 @@ impl Scoring<'_> {
                     Level::Admin2 => {
                         qe.country == e.country && qe.admin1 == e.admin1 && qe.admin2 == e.admin2
                     }
-                    Level::City => distance_km(qe.lat, qe.lon, e.lat, e.lon) < 50.0,
+                    // A town beside a town; or a town inside the division or country named
+                    // before it ("University of California, Los Angeles").
+                    Level::City => match level {
+                        Level::Country => qe.country == e.country,
+                        Level::Admin1 => qe.country == e.country && qe.admin1 == e.admin1,
+                        Level::Admin2 => {
+                            qe.country == e.country
+                                && qe.admin1 == e.admin1
+                                && qe.admin2 == e.admin2
+                        }
+                        _ => distance_km(qe.lat, qe.lon, e.lat, e.lon) < 50.0,
+                    },
                     _ => false,
                 }
             });
