@@ -396,3 +396,83 @@ fn seas_and_regions_are_recognised_in_text() {
         "a virus's name is not the river"
     );
 }
+
+#[test]
+fn a_list_of_towns_is_not_a_town_and_its_state() {
+    // "Washington, New York" here is two stops of a tour, not a Washington in New York State.
+    let r = resolve_marked(
+        "The minister stopped in [Washington], [New York] and [Boston] before flying home.",
+    );
+    assert!(
+        distance_km(r[0].lat, r[0].lon, 38.9, -77.04) < 50.0,
+        "{:?}",
+        r[0]
+    );
+    // A town and its state in a list keep their link.
+    let r =
+        resolve_marked("Crews drove from [Alexandria], [Va.], and [Arlington], [Va.], overnight.");
+    assert_eq!(r[0].admin1.as_deref(), Some("Virginia"), "{:?}", r[0]);
+}
+
+#[test]
+fn a_bare_town_name_does_not_name_the_county_of_that_name() {
+    // "Washington" is also thirty counties; one of them holding a hamlet called Houston does
+    // not make the Texan city a Pennsylvanian village.
+    let r = resolve_marked("Oil executives from [Houston] lobbied lawmakers in [Washington].");
+    assert_eq!(r[0].admin1.as_deref(), Some("Texas"), "{:?}", r[0]);
+}
+
+#[test]
+fn a_common_word_inside_a_name_is_not_its_town() {
+    // "Rue" is a village in the Somme, but a "Rue ..." in an article about Lyon is a street
+    // there; "Faubourg ..." is not every other faubourg.
+    let r = resolve_marked(
+        "Shops on the [Rue Vaillandier] in [Lyon] reopened; the [Faubourg Quintarel] stayed shut.",
+    );
+    assert!(
+        distance_km(r[0].lat, r[0].lon, 45.76, 4.84) < 50.0,
+        "{:?}",
+        r[0]
+    );
+    assert!(
+        distance_km(r[2].lat, r[2].lon, 45.76, 4.84) < 50.0,
+        "{:?}",
+        r[2]
+    );
+}
+
+#[test]
+fn a_state_named_elsewhere_does_not_outweigh_a_famous_namesake() {
+    // Louisville, Ohio is a village; the basketball team is from the Kentucky city.
+    let r = resolve_marked("[Louisville] beat the best side in [Ohio] on Sunday.");
+    assert_eq!(r[0].admin1.as_deref(), Some("Kentucky"), "{:?}", r[0]);
+    // A town of some size still follows its state: Alexandria, Minnesota.
+    let r = resolve_marked(
+        "Lake homes near [Alexandria] sold fast, [Minnesota] agents told buyers from the [U.S.] coasts.",
+    );
+    assert_eq!(r[0].admin1.as_deref(), Some("Minnesota"), "{:?}", r[0]);
+}
+
+#[test]
+fn a_place_below_the_grain_without_a_town_takes_the_county_named() {
+    // No town is named; the hospital lies in the county the article names.
+    let r = resolve_marked(
+        "[Cuyahoga County] officials said nurses at [Hollowbrook Medical Center] walked out.",
+    );
+    assert_eq!(r[1].geonameid, None);
+    assert_eq!(r[1].precision, 3, "{:?}", r[1]);
+    assert!(
+        distance_km(r[1].lat, r[1].lon, 41.5, -81.7) < 50.0,
+        "{:?}",
+        r[1]
+    );
+}
+
+#[test]
+fn a_town_after_a_division_lies_inside_it() {
+    // "California, Los Angeles": the state holding the town, not a Mexican village called
+    // California that happens to lie near a village called Los Ángeles.
+    let r = resolve_marked("Researchers at the [University of California], [Los Angeles] said so.");
+    assert_eq!(r[0].country.as_deref(), Some("US"), "{:?}", r[0]);
+    assert_eq!(r[1].admin1.as_deref(), Some("California"), "{:?}", r[1]);
+}

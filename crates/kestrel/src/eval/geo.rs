@@ -343,7 +343,7 @@ pub fn evaluate_with(gaz: &Gazetteer, path: &Path, end_to_end: bool) -> Result<G
     };
     let mut km_sum = 0.0;
     let mut km_n = 0usize;
-    for art in &articles {
+    for (ai, art) in articles.iter().enumerate() {
         let gold: Vec<&GoldToponym> = art.toponyms.iter().filter(|t| t.coords.is_some()).collect();
         let spans: Vec<Span> = gold.iter().map(|t| t.span).collect();
         let t0 = Instant::now();
@@ -357,7 +357,7 @@ pub fn evaluate_with(gaz: &Gazetteer, path: &Path, end_to_end: bool) -> Result<G
             }
             let Some(r) = r else {
                 sc.unresolved += 1;
-                sc.misses.push(format!("{:?}: unresolved", g.name));
+                sc.misses.push(format!("[{ai}] {:?}: unresolved", g.name));
                 continue;
             };
             let same_id = g.geonameid.is_some() && r.geonameid == g.geonameid;
@@ -374,7 +374,7 @@ pub fn evaluate_with(gaz: &Gazetteer, path: &Path, end_to_end: bool) -> Result<G
                 }
             } else {
                 sc.misses.push(format!(
-                    "{:?}: got {} {} ({:?}, {:.2},{:.2}), gold {:?} ({:.2},{:.2}), {:.0} km off",
+                    "[{ai}] {:?}: got {} {} ({:?}, {:.2},{:.2}), gold {:?} ({:.2},{:.2}), {:.0} km off",
                     g.name,
                     r.name,
                     r.country.as_deref().unwrap_or("-"),

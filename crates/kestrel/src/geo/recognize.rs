@@ -967,10 +967,36 @@ pub(crate) fn link_qualifiers(gaz: &Gazetteer, text: &str, mentions: &mut [Menti
             matches!(l, Level::Country | Level::Admin1 | Level::Admin2)
                 || (spot && l == Level::City)
         });
-        if region && q.below.is_none() {
+        if region && q.below.is_none() && !(comma && in_list(gaz, text, mentions, k)) {
             mentions[k].qualifier = Some(k + 1);
         }
     }
+}
+
+/// Whether "<k>, <k+1>" is part of a list of places ("in Miami, Houston, New York and Boston")
+/// rather than a town and its division: the mention before `k` is a list item joined by a
+/// comma, or the second name is itself a large town and the list goes on with "and" to a place
+/// that has no qualifier of its own ("Washington, New York and Boston", but not "Alexandria,
+/// Va., and Arlington, Va.").
+fn in_list(gaz: &Gazetteer, text: &str, mentions: &[Mention], k: usize) -> bool {
+    let sep = |a: usize, b: usize| text[mentions[a].span.1..mentions[b].span.0].trim();
+    if k >= 1 && sep(k - 1, k) == "," {
+        let prev_is_qualifier = k >= 2 && mentions[k - 2].qualifier == Some(k - 1);
+        if mentions[k - 1].qualifier.is_none() && !prev_is_qualifier {
+            return true;
+        }
+    }
+    let q = &mentions[k + 1];
+    let big_town = q.cands.iter().any(|c| {
+        let e = &gaz.entries[c.entry as usize];
+        gaz.level(e) == Level::City && e.population >= 100_000
+    });
+    if !big_town || k + 2 >= mentions.len() {
+        return false;
+    }
+    let joined = matches!(sep(k + 1, k + 2), "and" | "or" | ", and" | ", or");
+    let next_qualified = k + 3 < mentions.len() && sep(k + 2, k + 3) == ",";
+    joined && !next_qualified
 }
 
 /// Mentions for given spans (evaluation with gold toponyms): every span is a place; its
@@ -1151,6 +1177,9 @@ fn part_rank(gaz: &Gazetteer, cands: &[Cand]) -> (bool, u64) {
         .unwrap_or((false, 0))
 }
 
+/// The smallest town a single word inside a longer name is taken for.
+const INNER_MIN_TOWN: u64 = 10_000;
+
 /// The longest gazetteer name inside a multi-word name (a demonym only as its first word),
 /// with its candidates; among names of one length, the one that most reads as a place
 /// ("Mexico", not the hamlet "Bank", in "Bank of Mexico").
@@ -1191,6 +1220,11 @@ fn inner_place(gaz: &Gazetteer, name: &str) -> Option<Vec<Cand>> {
                 .collect();
             if !cands.is_empty() {
                 let rank = part_rank(gaz, &cands);
+                // A single word that names only villages is more likely a common word of the
+                // name ("Rue" of a French street, "Quarter") than the place it is named after.
+                if len == 1 && !rank.0 && rank.1 < INNER_MIN_TOWN {
+                    continue;
+                }
                 if best.as_ref().is_none_or(|b| rank > b.0) {
                     best = Some((rank, cands));
                 }
@@ -1228,7 +1262,8 @@ fn facility(w: &str) -> Option<&'static str> {
 }
 
 /// Whether two name keys are spellings of one name: Levenshtein similarity of at least 0.6
-/// after dropping Arabic articles ("samawa" / "as samawah").
+/// after dropping Arabic articles ("samawa" / "as samawah") and the words both begin with (so
+/// that "faubourg marigny" is not "faubourg blanchot").
 pub(crate) fn similar(a: &str, b: &str) -> bool {
     fn strip(k: &str) -> &str {
         for p in [
@@ -1240,7 +1275,14 @@ pub(crate) fn similar(a: &str, b: &str) -> bool {
         }
         k
     }
-    let (a, b): (Vec<char>, Vec<char>) = (strip(a).chars().collect(), strip(b).chars().collect());
+    let (mut a, mut b) = (strip(a), strip(b));
+    while let (Some((wa, ra)), Some((wb, rb))) = (a.split_once(' '), b.split_once(' ')) {
+        if wa != wb {
+            break;
+        }
+        (a, b) = (ra, rb);
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     let n = a.len().max(b.len());
     if n == 0 {
         return false;

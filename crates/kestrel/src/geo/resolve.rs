@@ -155,6 +155,10 @@ impl Default for Weights {
     }
 }
 
+/// The population from which a town's name is known well enough to outweigh a state named
+/// elsewhere in the article for a village fifty times smaller.
+const FAMOUS_TOWN: u64 = 100_000;
+
 fn weights() -> Weights {
     Weights::default()
 }
@@ -297,7 +301,9 @@ pub(crate) fn resolve(
                         .or_default()
                         .push((g, 1.0));
                 }
-                Level::Admin2 => {
+                // A county is named by its own name ("Madison County"); a bare town name that
+                // a county also bears ("Washington") does not name it.
+                Level::Admin2 if c.flags & NAME_PRIMARY != 0 => {
                     ev.admin2
                         .entry((cc, &*e.admin1, &*e.admin2))
                         .or_default()
@@ -401,6 +407,35 @@ pub(crate) fn resolve(
         .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(a.0)))
         .map(|(c, _)| c.to_string());
 
+    // Without a town: the county or state named most often ("Cuyahoga County" for a hospital
+    // there), the finer on a tie; and without a country named, the country of the places chosen.
+    let main_division: Option<u32> = picks
+        .iter()
+        .enumerate()
+        .filter_map(|(g, p)| {
+            let e = (*p)?.0;
+            let ent = &gaz.entries[e as usize];
+            let fine = match gaz.level(ent) {
+                Level::Admin2 => 1,
+                Level::Admin1 => 0,
+                _ => return None,
+            };
+            (ent.id != 0).then_some((groups[g].len(), fine, std::cmp::Reverse(g), e))
+        })
+        .max()
+        .map(|b| b.3);
+    let pick_country: Option<String> = {
+        let mut n: HashMap<&str, usize> = HashMap::default();
+        for (g, p) in picks.iter().enumerate() {
+            if let Some(c) = p.and_then(|p| gaz.entries[p.0 as usize].country()) {
+                *n.entry(c).or_default() += groups[g].len();
+            }
+        }
+        n.into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+            .map(|(c, _)| c.to_string())
+    };
+
     let mut out = Vec::with_capacity(mentions.len());
     for (i, m) in mentions.iter().enumerate() {
         let g = group_of[i];
@@ -432,10 +467,17 @@ pub(crate) fn resolve(
                             .map(|p| p.0)
                             .filter(|&e| gaz.level(&gaz.entries[e as usize]) == Level::City)
                     })
-                });
+                })
+                .or(main_division);
             match container {
                 Some(e) => {
                     let ent = &gaz.entries[e as usize];
+                    // Inside a division, not a town: the division's point, as a region.
+                    let precision = if gaz.level(ent) == Level::City {
+                        precision
+                    } else {
+                        3
+                    };
                     out.push(Some(Resolution {
                         geonameid: None,
                         name: m.name.clone(),
@@ -448,7 +490,10 @@ pub(crate) fn resolve(
                     }));
                 }
                 None => {
-                    let c = main_country.as_deref().and_then(|c| gaz.country(c));
+                    let c = main_country
+                        .as_deref()
+                        .or(pick_country.as_deref())
+                        .and_then(|c| gaz.country(c));
                     out.push(c.map(|ent| Resolution {
                         geonameid: None,
                         name: m.name.clone(),
@@ -680,7 +725,20 @@ impl Scoring<'_> {
             }
             if level != Level::Admin1 {
                 if let Some(x) = other(&ev.admin1, &(cc, &*e.admin1), g) {
-                    s += w.admin1_ev + x.min(2.0);
+                    // A state named elsewhere does not make a village of it the meaning of a
+                    // name that a city of the same country fifty times its size bears
+                    // ("Louisville" beside "Ohio").
+                    let famous = level == Level::City
+                        && self.group_cands[g].iter().any(|oc| {
+                            let o = &gaz.entries[oc.entry as usize];
+                            gaz.level(o) == Level::City
+                                && o.country == e.country
+                                && o.population >= FAMOUS_TOWN
+                                && o.population >= e.population.saturating_mul(50)
+                        });
+                    if !famous {
+                        s += w.admin1_ev + x.min(2.0);
+                    }
                 }
                 if level != Level::Admin2
                     && !e.admin2.is_empty()
@@ -700,7 +758,18 @@ impl Scoring<'_> {
                     Level::Admin2 => {
                         qe.country == e.country && qe.admin1 == e.admin1 && qe.admin2 == e.admin2
                     }
-                    Level::City => distance_km(qe.lat, qe.lon, e.lat, e.lon) < 50.0,
+                    // A town beside a town; or a town inside the division or country named
+                    // before it ("University of California, Los Angeles").
+                    Level::City => match level {
+                        Level::Country => qe.country == e.country,
+                        Level::Admin1 => qe.country == e.country && qe.admin1 == e.admin1,
+                        Level::Admin2 => {
+                            qe.country == e.country
+                                && qe.admin1 == e.admin1
+                                && qe.admin2 == e.admin2
+                        }
+                        _ => distance_km(qe.lat, qe.lon, e.lat, e.lon) < 50.0,
+                    },
                     _ => false,
                 }
             });
