@@ -3,7 +3,8 @@
 //! An event takes the time expression of its own clause, else of its sentence, else of another
 //! sentence telling the same event, else the date of an event just before that shares an actor
 //! ("the two leaders agreed" after "Saleh met Trump on Wednesday"), else the published date with
-//! precision `inferred`. Counts attach to the event of their sentence whose type fits the field
+//! precision `inferred`; an ongoing event dated by an approximate duration starts in the month
+//! the article names for such an event's start. Counts attach to the event of their sentence whose type fits the field
 //! (fatalities and injuries to violence, arrests to coercion, participants to protests); a named
 //! victim of an attack later said to have died counts one dead at least. Places: see
 //! [`assign_places`].
@@ -83,6 +84,54 @@ fn time_for(text: &str, times: &[TimeExpr], trigger: Span, prefer_range: bool) -
     cands.first().map(|t| (*t).clone())
 }
 
+/// An ongoing event dated by an approximate duration ("for nearly four months") starts in the
+/// month the article names for the start of an event of the same type within six weeks of
+/// that date ("the October protest movement", "demonstrations started last October"): the
+/// month is what the writer knew, the duration a rounding of it.
+fn refine_approximate_starts(events: &mut [Event]) {
+    const APPROX: &[&str] = &[
+        "for nearly ",
+        "for almost ",
+        "for about ",
+        "for around ",
+        "for roughly ",
+        "for some ",
+        "for more than ",
+        "for over ",
+    ];
+    let month_start = |v: &str| NaiveDate::parse_from_str(&format!("{v}-01"), "%Y-%m-%d").ok();
+    for i in 0..events.len() {
+        let Some(d) = events[i].date.as_ref() else {
+            continue;
+        };
+        let approximate = events[i].status == "ongoing"
+            && d.precision == "range"
+            && d.text.as_deref().is_some_and(|t| {
+                let t = t.to_lowercase();
+                APPROX.iter().any(|a| t.starts_with(a))
+            });
+        let Some(start) = approximate
+            .then(|| NaiveDate::parse_from_str(&d.value, "%Y-%m-%d").ok())
+            .flatten()
+        else {
+            continue;
+        };
+        let kind = &events[i].kind;
+        let named = events.iter().enumerate().find_map(|(j, o)| {
+            let od = o.date.as_ref()?;
+            let m = (j != i && &o.kind == kind && od.precision == "month")
+                .then(|| month_start(&od.value))??;
+            ((m - start).num_days().abs() <= 42).then(|| (m, od.text.clone(), od.span))
+        });
+        if let Some((m, text, span)) = named {
+            let d = events[i].date.as_mut().expect("dated above");
+            d.value = m.format("%Y-%m-%d").to_string();
+            d.text = text;
+            d.span = span;
+        }
+    }
+}
+
 /// Fill dates and counts of the article's events.
 pub fn resolve_events(
     text: &str,
@@ -139,6 +188,7 @@ pub fn resolve_events(
         }
         events[i].date = date;
     }
+    refine_approximate_starts(events);
     // Counts.
     for (si, counts) in facts.counts.iter().enumerate() {
         for fc in counts {
@@ -843,6 +893,35 @@ mod tests {
         assert!(!locative(s, s.find("Karbala").unwrap()));
         let s = "originally from the southern city of Basra";
         assert!(!locative(s, s.find("Basra").unwrap()));
+    }
+
+    #[test]
+    fn an_approximate_duration_yields_to_the_month_named_for_the_start() {
+        let r = record(
+            "Teachers have protested in the capital for nearly five months, demanding higher \
+             pay. A union leader said the August protest movement would not stop.",
+            "2023-01-20",
+        );
+        let e = r
+            .events
+            .iter()
+            .find(|e| e.status == "ongoing" && e.kind == "PROTEST")
+            .expect("the ongoing protest");
+        let d = e.date.as_ref().expect("dated");
+        assert_eq!(d.value, "2022-08-01");
+        assert_eq!(d.precision, "range");
+        assert_eq!(d.end.as_deref(), Some("2023-01-20"));
+        // With no month named near the start, the duration's own start stays.
+        let r = record(
+            "Teachers have protested in the capital for nearly five months, demanding higher pay.",
+            "2023-01-20",
+        );
+        let e = r
+            .events
+            .iter()
+            .find(|e| e.status == "ongoing")
+            .expect("ongoing");
+        assert_eq!(e.date.as_ref().unwrap().value, "2022-08-20");
     }
 
     #[test]
