@@ -118,8 +118,8 @@ enum State<R: BufRead> {
     Plain(R),
     /// Between gzip members.
     Members(R),
-    /// Inside one gzip member.
-    Member(BufReader<GzDecoder<R>>),
+    /// Inside one gzip member (boxed: the inflater's state is large).
+    Member(Box<BufReader<GzDecoder<R>>>),
     Done,
 }
 
@@ -199,8 +199,10 @@ impl<R: BufRead + Send + 'static> Iterator for WarcReader<R> {
                 State::Members(mut r) => match r.fill_buf() {
                     Ok([]) => return None,
                     Ok(_) => {
-                        self.state =
-                            State::Member(BufReader::with_capacity(1 << 16, GzDecoder::new(r)))
+                        self.state = State::Member(Box::new(BufReader::with_capacity(
+                            1 << 16,
+                            GzDecoder::new(r),
+                        )))
                     }
                     Err(e) => {
                         return Some(Err(self.error(ErrorKind::Io, e.to_string())));
@@ -208,7 +210,7 @@ impl<R: BufRead + Send + 'static> Iterator for WarcReader<R> {
                 },
                 State::Member(mut m) => {
                     // Records inside this member, until it ends.
-                    match self.one(&mut m, ErrorKind::Gzip) {
+                    match self.one(&mut *m, ErrorKind::Gzip) {
                         Ok(None) => {
                             // The member is over: on to the next one. A member that ended
                             // cleanly leaves nothing buffered.
