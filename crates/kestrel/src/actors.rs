@@ -525,8 +525,6 @@ static ADJECTIVE_TAILS: WordSet = WordSet::new(&[
     "Catholicism",
 ]);
 
-/// Lowercase words after a country name that make the name a modifier ("the U.S. federal
-/// government", "a U.S. national", "U.S. dollars"), not an actor of its own.
 /// Words after which "to" leads to a place ("traveled to Canada"; not "a visit to Ireland",
 /// where the host is the visit's other party).
 static MOTION_TO: WordSet = WordSet::new(&[
@@ -594,6 +592,8 @@ static OF_PLACE_HEADS: WordSet = WordSet::new(&[
     "cities",
 ]);
 
+/// Lowercase words after a country name that make the name a modifier ("the U.S. federal
+/// government", "a U.S. national", "U.S. dollars"), not an actor of its own.
 static ATTRIBUTIVE_NEXT: WordSet = WordSet::new(&[
     "federal",
     "national",
