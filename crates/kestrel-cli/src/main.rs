@@ -42,9 +42,9 @@ mod allocator {
     const PURGE_DELAY: c_int = 15;
 
     /// Keep freed memory mapped for the life of the process. By default mimalloc hands freed pages
-    /// back to the kernel a second later, and the next article faults them in again, zeroed (as
-    /// transparent huge pages where the kernel allows, 2 MB each): on Wikinews x48 that was about
-    /// 10,700 page faults and 7 % of the CPU in the kernel's page clearing; kept, about 600 faults.
+    /// back to the kernel a second later, and the next articles fault them in again, zeroed (as
+    /// transparent huge pages where the kernel allows, 2 MB each): on Wikinews x48 with one
+    /// thread that was 5,000-10,700 page faults a run; kept, about 540 (as many as one article).
     /// Peak memory is what it was (the pipeline's memory is bounded by its queues, not by giving
     /// pages back), and resident memory after the peak simply stays there until exit, which suits
     /// a batch job. A `MIMALLOC_PURGE_DELAY` in the environment still wins.
