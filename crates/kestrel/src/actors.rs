@@ -2203,6 +2203,15 @@ impl<'a> Actors<'a> {
             }) {
                 continue;
             }
+            // A social platform written only as the medium of someone's words ("said on
+            // Twitter", "via a YouTube video", "Facebook users") is no actor in the story.
+            if ms.iter().all(|m| {
+                m.kind == EntityKind::Organization
+                    && PLATFORMS.contains(m.span.slice(text))
+                    && used_as_medium(text, m.span)
+            }) {
+                continue;
+            }
             // A name that no dictionary, title or description makes a person, written only
             // where a place stands ("a base in Maidan Shahr", "Wardak province"), is a place.
             if ms.iter().all(|m| {
@@ -2467,6 +2476,75 @@ fn is_locative(text: &str, span: Span) -> bool {
                 | "via"
                 | "through"
         )
+}
+
+/// Social platforms: actors when they act ("Facebook removed the post"), media when words go
+/// out on them ("wrote on Twitter").
+static PLATFORMS: WordSet = WordSet::new(&[
+    "Twitter",
+    "Facebook",
+    "Instagram",
+    "YouTube",
+    "Telegram",
+    "WhatsApp",
+    "TikTok",
+    "Weibo",
+    "WeChat",
+    "Snapchat",
+    "Reddit",
+    "LinkedIn",
+]);
+
+/// Nouns after a platform's name that make it a medium ("her Twitter account", "Facebook users").
+static MEDIUM_NOUNS: WordSet = WordSet::new(&[
+    "account",
+    "accounts",
+    "post",
+    "posts",
+    "page",
+    "pages",
+    "feed",
+    "video",
+    "videos",
+    "message",
+    "messages",
+    "user",
+    "users",
+    "profile",
+    "profiles",
+    "friend",
+    "friends",
+    "followers",
+    "live",
+    "livestream",
+    "channel",
+    "channels",
+    "story",
+    "stories",
+    "thread",
+]);
+
+/// Whether a platform's name stands as the medium of words: after "on", "via", "through",
+/// "over" (perhaps with "a" or "the" between), after "used"/"using", or before a medium noun.
+fn used_as_medium(text: &str, span: Span) -> bool {
+    let next = text[span.1..]
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    if MEDIUM_NOUNS.contains(next.as_str()) {
+        return true;
+    }
+    let mut before = text[..span.0].split_whitespace().rev();
+    let mut prev = before.next().unwrap_or("").to_lowercase();
+    if matches!(prev.as_str(), "a" | "the" | "her" | "his" | "their" | "its") {
+        prev = before.next().unwrap_or("").to_lowercase();
+    }
+    matches!(
+        prev.as_str(),
+        "on" | "via" | "through" | "over" | "used" | "using" | "use" | "uses"
+    )
 }
 
 /// Words after a name that make it a place ("Wardak province", "Tahrir Square").
@@ -2891,6 +2969,24 @@ mod tests {
         ] {
             assert!(!n.contains(&bad), "{bad}: {n:?}");
         }
+    }
+
+    #[test]
+    fn platforms_carrying_words_are_media_not_actors() {
+        let es = entities(
+            "The minister wrote on Twitter that talks would resume. The mayor thanked voters \
+             via a YouTube video. Instagram users shared the clip.",
+            Some("2024-03-08"),
+        );
+        let n = names(&es);
+        for bad in ["Twitter", "YouTube", "Instagram"] {
+            assert!(!n.contains(&bad), "{bad}: {n:?}");
+        }
+        let es = entities(
+            "Facebook removed the post after a court in Vienna ordered it to.",
+            Some("2024-03-08"),
+        );
+        assert!(names(&es).contains(&"Facebook"));
     }
 
     #[test]
