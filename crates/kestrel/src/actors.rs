@@ -1055,6 +1055,32 @@ impl<'a> Actors<'a> {
                     let possessive = j < toks.len()
                         && (words[j] == "’s" || words[j] == "'s")
                         && !(tl[j].m.is_some() && tl[j].m == tl[j - 1].m);
+                    // A dictionary organisation that makes the whole chunk so far, then a
+                    // person's name of two words or more that no dictionary has as anything
+                    // else: two names side by side ("told NPR Hamza bin Laden had ...", "the
+                    // United Nations Nikki Haley"), not one. Titles after an organisation stay
+                    // with it ("NATO Secretary General ...").
+                    let org_then_person = j + 1 < toks.len()
+                        && tl[j - 1].m.is_some_and(|k| {
+                            matches[k].span.0 == toks[start].span.0
+                                && matches[k].span.1 == toks[j - 1].span.1
+                                && matches[k]
+                                    .targets
+                                    .iter()
+                                    .any(|t| matches!(t, Target::Org(_)))
+                        })
+                        && (j..(j + 2).min(toks.len())).all(|t| {
+                            is_name_tok(t)
+                                && tl[t].m.is_none_or(|k| {
+                                    matches[k]
+                                        .targets
+                                        .iter()
+                                        .all(|x| matches!(x, Target::Person(_)))
+                                })
+                        });
+                    if org_then_person {
+                        break;
+                    }
                     if j < toks.len() && is_name_tok(j) && !possessive {
                         j += 1;
                         continue;
@@ -2968,6 +2994,25 @@ mod tests {
             "Lanport Police Headquarters",
         ] {
             assert!(!n.contains(&bad), "{bad}: {n:?}");
+        }
+    }
+
+    #[test]
+    fn an_organisation_right_before_a_person_is_two_names() {
+        let es = entities(
+            "A security analyst told NPR Omar Haddad had been seen in Idlib. The envoy to the \
+             United Nations Lena Varga wrote to Amnesty International.",
+            Some("2024-03-08"),
+        );
+        let n = names(&es);
+        for good in [
+            "NPR",
+            "Omar Haddad",
+            "United Nations",
+            "Lena Varga",
+            "Amnesty International",
+        ] {
+            assert!(n.contains(&good), "{good}: {n:?}");
         }
     }
 
