@@ -2405,8 +2405,8 @@ fn credit_start(words: &[&str]) -> Option<usize> {
 
 /// Whether an entity is background rather than an actor: a group or institution named only by
 /// a common noun ("children", "the court", "Thai royals"), and only as the object of a
-/// preposition ("money for children", "told to journalists", "in court"). The pipeline drops
-/// such entities unless an event or quote refers to them.
+/// preposition or of a verb of telling ("money for children", "told reporters", "in court").
+/// The pipeline drops such entities unless an event refers to them or a quote has them speak.
 pub fn is_background(text: &str, e: &Entity) -> bool {
     matches!(e.kind, EntityKind::Group | EntityKind::Organization)
         && e.key.contains('@')
@@ -2430,6 +2430,8 @@ fn after_preposition(text: &str, span: Span) -> bool {
     match prev {
         "to" => words.next() != Some("according"),
         "for" | "from" | "in" | "into" | "among" | "of" => true,
+        // The addressees of words: "told reporters", "briefed journalists".
+        "told" | "tell" | "tells" | "telling" | "briefed" | "briefing" | "addressed" => true,
         _ => false,
     }
 }

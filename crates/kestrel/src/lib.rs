@@ -246,11 +246,10 @@ fn drop_background(
             used.extend(side.members.iter().filter_map(|m| m.entity.clone()));
         }
     }
+    // A speaker keeps its entity; a listener does not ("told reporters": the reporters are
+    // background unless an event involves them), and loses the link when the entity goes.
     for q in quotes.iter() {
-        for sp in [q.speaker.as_ref(), q.listener.as_ref()]
-            .into_iter()
-            .flatten()
-        {
+        if let Some(sp) = q.speaker.as_ref() {
             used.extend(sp.entity.iter().cloned());
         }
     }
@@ -262,10 +261,13 @@ fn drop_background(
         return entities;
     }
     let mut renamed: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    // The new ids of the entities kept (a listener naming a dropped one loses its link).
+    let mut kept: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut out = Vec::with_capacity(entities.len());
     for (mut e, k) in entities.into_iter().zip(keep) {
         if k {
             let id = format!("e{}", out.len() + 1);
+            kept.insert(id.clone());
             renamed.insert(std::mem::replace(&mut e.id, id.clone()), id);
             out.push(e);
         }
@@ -294,6 +296,11 @@ fn drop_background(
             .flatten()
         {
             remap(&mut sp.entity);
+        }
+        if let Some(l) = q.listener.as_mut() {
+            if l.entity.as_ref().is_some_and(|id| !kept.contains(id)) {
+                l.entity = None;
+            }
         }
     }
     out
@@ -327,6 +334,26 @@ mod tests {
         }
         for (i, e) in rec.entities.iter().enumerate() {
             assert_eq!(e.id, format!("e{}", i + 1));
+        }
+    }
+
+    #[test]
+    fn the_reporters_a_speaker_told_are_background() {
+        let rec = Pipeline::new().process(model::Article {
+            id: "t".into(),
+            text: "Mayor Ana Ruiz told reporters: \"The bridge will reopen on Monday.\"".into(),
+            published: Some("2024-03-08".into()),
+            ..Default::default()
+        });
+        let names: Vec<&str> = rec.entities.iter().map(|e| e.name.as_str()).collect();
+        assert!(!names.contains(&"reporters"), "{names:?}");
+        assert!(names.contains(&"Ana Ruiz"), "{names:?}");
+        for q in &rec.quotes {
+            for sp in [&q.speaker, &q.listener].into_iter().flatten() {
+                if let Some(id) = &sp.entity {
+                    assert!(rec.entities.iter().any(|e| &e.id == id), "{id}");
+                }
+            }
         }
     }
 
