@@ -344,17 +344,28 @@ impl<'a> Events<'a> {
             })
             .filter(|e| !e.name.to_lowercase().contains("movement"))
             .max_by_key(|e| e.mentions.len());
-        if let Some(crowd) = crowd {
+        // With no civilian group named, a protest told bare ("the bill sparked protests") was
+        // made by the civilians of the article's country: the country most mentioned by its actors.
+        let crowd_side = match crowd {
+            Some(crowd) => Some(EventSide {
+                entity: Some(crowd.id.clone()),
+                text: crowd.name.clone(),
+                code: crowd.actor.as_ref().map(|a| a.code.clone()),
+                members: Vec::new(),
+            }),
+            None => main_country(entities).map(|c| EventSide {
+                entity: None,
+                text: format!("civilians ({c})"),
+                code: Some(format!("{c}CVL")),
+                members: Vec::new(),
+            }),
+        };
+        if let Some(crowd) = crowd_side {
             let mut crowd_made = vec![false; events.len()];
             for (i, ev) in events.iter_mut().enumerate() {
                 if ev.kind == "PROTEST" && ev.source.is_none() {
                     crowd_made[i] = true;
-                    ev.source = Some(EventSide {
-                        entity: Some(crowd.id.clone()),
-                        text: crowd.name.clone(),
-                        code: crowd.actor.as_ref().map(|a| a.code.clone()),
-                        members: Vec::new(),
-                    });
+                    ev.source = Some(crowd.clone());
                 }
             }
             events = merge_crowd_protests(text, events, &crowd_made);
@@ -1261,6 +1272,25 @@ fn merge_repeats(events: Vec<Event>, sentences: &[Sentence], blocks: &[Block]) -
 /// protests") are the protest already told, when one of the same status and mode was made by the
 /// same crowd: they join it rather than being new events. A protest movement ("the October
 /// protest movement") is a campaign of its own and stays apart.
+/// The country the article is about: the country part of the actor codes, counted over every
+/// mention of a coded entity (international organisations and unknown countries left out).
+fn main_country(entities: &[crate::model::Entity]) -> Option<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for e in entities {
+        let Some(a) = e.actor.as_ref() else { continue };
+        if a.country.len() != 3 || a.country == "IGO" || a.country == "---" {
+            continue;
+        }
+        match counts.iter_mut().find(|(c, _)| *c == a.country) {
+            Some((_, n)) => *n += e.mentions.len(),
+            None => counts.push((a.country.clone(), e.mentions.len())),
+        }
+    }
+    // The first country written wins a tie.
+    let best = counts.iter().map(|(_, n)| *n).max()?;
+    counts.into_iter().find(|(_, n)| *n == best).map(|(c, _)| c)
+}
+
 fn merge_crowd_protests(text: &str, events: Vec<Event>, crowd_made: &[bool]) -> Vec<Event> {
     let mut out: Vec<Event> = Vec::new();
     for (i, e) in events.into_iter().enumerate() {
@@ -1453,6 +1483,16 @@ mod tests {
              movement began in June over a tax on fuel.",
         );
         assert_eq!(evs.iter().filter(|e| e.kind == "PROTEST").count(), 2);
+    }
+
+    #[test]
+    fn bare_protests_are_made_by_the_civilians_of_the_articles_country() {
+        let evs = events(
+            "Kenya's parliament passed a fuel tax on Tuesday. The tax has sparked anger and \
+             protests. Kenya's president is expected to sign it.",
+        );
+        let p = find(&evs, "protests").expect("protest");
+        assert_eq!(p.source.as_ref().and_then(|s| s.code.as_deref()), Some("KENCVL"));
     }
 
     #[test]
