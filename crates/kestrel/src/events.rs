@@ -604,6 +604,13 @@ impl<'a> Events<'a> {
             source_side.as_ref(),
             target_side.as_ref(),
         );
+        let mut cameo = def.cameo.clone();
+        if verbal && def.pattern == "attack" && words_attack(source_side.as_ref()) {
+            kind = "ACCUSE".into();
+            mode = Some("disapprove".into());
+            acled = None;
+            cameo = "111".into();
+        }
         let mut confidence: f64 = 0.4;
         if source_side.is_some() {
             confidence += 0.25;
@@ -623,7 +630,7 @@ impl<'a> Events<'a> {
             kind,
             mode,
             context: def.context.clone(),
-            cameo: def.cameo.clone(),
+            cameo,
             acled: acled.map(|(event_type, sub_event_type)| Acled {
                 event_type,
                 sub_event_type,
@@ -1197,6 +1204,23 @@ fn retype(
     }
 }
 
+/// Whether "X attacked ..." is an attack in words: X is a politician, party, court, journalist or
+/// other unarmed public actor ("the president attacked the investigation"), never civilians, police
+/// or an armed group, who attack bodily.
+fn words_attack(source: Option<&EventSide>) -> bool {
+    let Some(code) = source.and_then(|s| s.code.as_deref()) else {
+        return false;
+    };
+    let roles = code.get(3..).unwrap_or("");
+    let armed = ["MIL", "REB", "UAF", "IMG", "INS", "SEP", "COP", "SPY", "CRM", "CVL"]
+        .iter()
+        .any(|r| roles.contains(r));
+    !armed
+        && ["GOV", "LEG", "ELI", "OPP", "PTY", "JUD", "MED", "NGO"]
+            .iter()
+            .any(|r| roles.contains(r))
+}
+
 /// Whether two codes are compatible (equal, or one unknown).
 fn compatible(a: &Option<EventSide>, b: &Option<EventSide>) -> bool {
     match (
@@ -1493,6 +1517,16 @@ mod tests {
         );
         let p = find(&evs, "protests").expect("protest");
         assert_eq!(p.source.as_ref().and_then(|s| s.code.as_deref()), Some("KENCVL"));
+    }
+
+    #[test]
+    fn a_politician_attacking_a_decision_accuses() {
+        let evs = events("President Joe Biden attacked the ruling as a disgrace on Tuesday.");
+        let e = find(&evs, "attacked").expect("event");
+        assert_eq!(e.kind, "ACCUSE");
+        assert_eq!(e.mode.as_deref(), Some("disapprove"));
+        let evs = events("Taliban fighters attacked a police checkpoint in Ghazni on Tuesday.");
+        assert_eq!(find(&evs, "attacked").expect("event").kind, "ASSAULT");
     }
 
     #[test]
