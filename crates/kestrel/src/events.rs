@@ -729,6 +729,14 @@ fn adjectival(c: &Ctx, ti: usize, tj: usize, pattern: &str) -> bool {
 fn clause_start(c: &Ctx, ti: usize) -> usize {
     let mut k = ti;
     while k > 0 {
+        // A parenthesis or an aside between dashes before the trigger does not end the clause:
+        // "The European Union (EU) condemned ...".
+        if let Some(open) = aside_start(c, 0, k - 1) {
+            if open > 0 {
+                k = open;
+                continue;
+            }
+        }
         if is_clause_break(&c.lower[k - 1]) && c.mention_at[k - 1].is_none() {
             return k;
         }
@@ -776,9 +784,31 @@ fn subject(
     mentions: &[Mention],
     entities: &[Entity],
 ) -> Vec<usize> {
+    // "X, who chairs the committee, also criticized": a relative clause closed by a comma right
+    // before the verb is skipped; the subject is the actor before ", who".
+    let mut v = ti;
+    while v > left && matches!(&*c.lower[v - 1], "also" | "then" | "later" | "has" | "have" | "had")
+    {
+        v -= 1;
+    }
+    if v > left + 3 && c.words[v - 1] == "," {
+        if let Some(w) = (left + 1..v - 1).rev().find(|&j| matches!(&*c.lower[j], "who" | "which"))
+        {
+            if c.words[w - 1] == "," && w >= left + 2 {
+                return match c.mention_at[w - 2] {
+                    Some(m) if c.lower[w] == "who" => vec![m],
+                    _ => Vec::new(),
+                };
+            }
+        }
+    }
     let mut k = ti;
     while k > left {
         k -= 1;
+        if let Some(open) = aside_start(c, left, k) {
+            k = open;
+            continue;
+        }
         let Some(m) = c.mention_at[k] else {
             let w = &*c.lower[k];
             // A relative clause ("people who had been accused", "Lam, who is supported by"): its
@@ -949,6 +979,25 @@ fn modifier_before(
     Vec::new()
 }
 
+/// Nouns and quantifiers that name part of a group: "members of", "leaders of", "thousands of".
+const PARTITIVE: &[&str] = &[
+    "members", "member", "leaders", "leader", "officials", "representatives", "ministers",
+    "supporters", "some", "many", "most", "all", "several", "one", "two", "dozens", "hundreds",
+    "thousands", "tens", "part", "parts",
+];
+
+/// Where an aside that closes at token `k` opens: the "(" of a ")", or the first of two dashes
+/// ("The army — whose commander is the president — entered"). None when `k` closes nothing.
+fn aside_start(c: &Ctx, lo: usize, k: usize) -> Option<usize> {
+    let w = &*c.lower[k];
+    let open = match w {
+        ")" => "(",
+        "—" | "–" => w,
+        _ => return None,
+    };
+    (lo..k).rev().find(|&j| c.lower[j] == open)
+}
+
 /// The actor after one of `preps` following the trigger, within the clause.
 fn after_prep(
     c: &Ctx,
@@ -966,7 +1015,12 @@ fn after_prep(
                 if let Some(m) = c.mention_at[j] {
                     return coordinated_from(c, j, right, m, mentions);
                 }
-                if PREPS.contains(&&*c.lower[j]) || c.toks[j].kind == TokKind::Punct {
+                // "by members of the EU", "by thousands of protesters": the actor is the group
+                // after a partitive "of".
+                let partitive = c.lower[j] == "of" && j > k + 1 && PARTITIVE.contains(&&*c.lower[j - 1]);
+                if !partitive
+                    && (PREPS.contains(&&*c.lower[j]) || c.toks[j].kind == TokKind::Punct)
+                {
                     break;
                 }
                 j += 1;
@@ -1527,6 +1581,40 @@ mod tests {
         assert_eq!(e.mode.as_deref(), Some("disapprove"));
         let evs = events("Taliban fighters attacked a police checkpoint in Ghazni on Tuesday.");
         assert_eq!(find(&evs, "attacked").expect("event").kind, "ASSAULT");
+    }
+
+    #[test]
+    fn asides_and_relative_clauses_stand_between_subject_and_verb() {
+        let code = |t: &str, trig: &str| {
+            let evs = events(t);
+            find(&evs, trig).and_then(|e| e.source.as_ref().and_then(|s| s.code.clone()))
+        };
+        assert_eq!(
+            code("The European Union (EU) condemned the shelling of Mariupol.", "condemned").as_deref(),
+            Some("IGOEUR")
+        );
+        assert_eq!(
+            code(
+                "The Kenyan army — whose commander is President William Ruto — attacked the \
+                 militants' camp.",
+                "attacked"
+            )
+            .as_deref(),
+            Some("KENMIL")
+        );
+        let evs = events(
+            "Kenyan President William Ruto, who met European Union leaders in Brussels, also \
+             criticized the ruling.",
+        );
+        let e = find(&evs, "criticized").expect("event");
+        assert_eq!(side(&e.source), "William Ruto");
+    }
+
+    #[test]
+    fn a_passive_agent_may_be_part_of_a_group() {
+        let evs = events("The offensive was condemned by members of the European Union.");
+        let e = find(&evs, "condemned").expect("event");
+        assert_eq!(e.source.as_ref().and_then(|s| s.code.as_deref()), Some("IGOEUR"));
     }
 
     #[test]
