@@ -787,12 +787,18 @@ fn subject(
     // "X, who chairs the committee, also criticized": a relative clause closed by a comma right
     // before the verb is skipped; the subject is the actor before ", who".
     let mut v = ti;
-    while v > left && matches!(&*c.lower[v - 1], "also" | "then" | "later" | "has" | "have" | "had")
+    while v > left
+        && matches!(
+            &*c.lower[v - 1],
+            "also" | "then" | "later" | "has" | "have" | "had"
+        )
     {
         v -= 1;
     }
     if v > left + 3 && c.words[v - 1] == "," {
-        if let Some(w) = (left + 1..v - 1).rev().find(|&j| matches!(&*c.lower[j], "who" | "which"))
+        if let Some(w) = (left + 1..v - 1)
+            .rev()
+            .find(|&j| matches!(&*c.lower[j], "who" | "which"))
         {
             if c.words[w - 1] == "," && w >= left + 2 {
                 return match c.mention_at[w - 2] {
@@ -981,9 +987,27 @@ fn modifier_before(
 
 /// Nouns and quantifiers that name part of a group: "members of", "leaders of", "thousands of".
 const PARTITIVE: &[&str] = &[
-    "members", "member", "leaders", "leader", "officials", "representatives", "ministers",
-    "supporters", "some", "many", "most", "all", "several", "one", "two", "dozens", "hundreds",
-    "thousands", "tens", "part", "parts",
+    "members",
+    "member",
+    "leaders",
+    "leader",
+    "officials",
+    "representatives",
+    "ministers",
+    "supporters",
+    "some",
+    "many",
+    "most",
+    "all",
+    "several",
+    "one",
+    "two",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "tens",
+    "part",
+    "parts",
 ];
 
 /// Where an aside that closes at token `k` opens: the "(" of a ")", or the first of two dashes
@@ -1017,9 +1041,9 @@ fn after_prep(
                 }
                 // "by members of the EU", "by thousands of protesters": the actor is the group
                 // after a partitive "of".
-                let partitive = c.lower[j] == "of" && j > k + 1 && PARTITIVE.contains(&&*c.lower[j - 1]);
-                if !partitive
-                    && (PREPS.contains(&&*c.lower[j]) || c.toks[j].kind == TokKind::Punct)
+                let partitive =
+                    c.lower[j] == "of" && j > k + 1 && PARTITIVE.contains(&&*c.lower[j - 1]);
+                if !partitive && (PREPS.contains(&&*c.lower[j]) || c.toks[j].kind == TokKind::Punct)
                 {
                     break;
                 }
@@ -1266,9 +1290,11 @@ fn words_attack(source: Option<&EventSide>) -> bool {
         return false;
     };
     let roles = code.get(3..).unwrap_or("");
-    let armed = ["MIL", "REB", "UAF", "IMG", "INS", "SEP", "COP", "SPY", "CRM", "CVL"]
-        .iter()
-        .any(|r| roles.contains(r));
+    let armed = [
+        "MIL", "REB", "UAF", "IMG", "INS", "SEP", "COP", "SPY", "CRM", "CVL",
+    ]
+    .iter()
+    .any(|r| roles.contains(r));
     !armed
         && ["GOV", "LEG", "ELI", "OPP", "PTY", "JUD", "MED", "NGO"]
             .iter()
@@ -1570,7 +1596,10 @@ mod tests {
              protests. Kenya's president is expected to sign it.",
         );
         let p = find(&evs, "protests").expect("protest");
-        assert_eq!(p.source.as_ref().and_then(|s| s.code.as_deref()), Some("KENCVL"));
+        assert_eq!(
+            p.source.as_ref().and_then(|s| s.code.as_deref()),
+            Some("KENCVL")
+        );
     }
 
     #[test]
@@ -1590,7 +1619,11 @@ mod tests {
             find(&evs, trig).and_then(|e| e.source.as_ref().and_then(|s| s.code.clone()))
         };
         assert_eq!(
-            code("The European Union (EU) condemned the shelling of Mariupol.", "condemned").as_deref(),
+            code(
+                "The European Union (EU) condemned the shelling of Mariupol.",
+                "condemned"
+            )
+            .as_deref(),
             Some("IGOEUR")
         );
         assert_eq!(
@@ -1614,7 +1647,10 @@ mod tests {
     fn a_passive_agent_may_be_part_of_a_group() {
         let evs = events("The offensive was condemned by members of the European Union.");
         let e = find(&evs, "condemned").expect("event");
-        assert_eq!(e.source.as_ref().and_then(|s| s.code.as_deref()), Some("IGOEUR"));
+        assert_eq!(
+            e.source.as_ref().and_then(|s| s.code.as_deref()),
+            Some("IGOEUR")
+        );
     }
 
     #[test]
