@@ -344,17 +344,42 @@ impl<'a> Events<'a> {
             })
             .filter(|e| !e.name.to_lowercase().contains("movement"))
             .max_by_key(|e| e.mentions.len());
-        if let Some(crowd) = crowd {
+        // With no civilian group named, a protest told bare ("the bill sparked protests") was
+        // made by the civilians of the article's country: the country most mentioned by its actors.
+        // Such a protest, with no one named on either side, is against that country's government.
+        let country_side = |c: &str, text: String, role: &str| EventSide {
+            entity: None,
+            text,
+            code: Some(format!("{c}{role}")),
+            members: Vec::new(),
+        };
+        let (crowd_side, crowd_target) = match crowd {
+            Some(crowd) => (
+                Some(EventSide {
+                    entity: Some(crowd.id.clone()),
+                    text: crowd.name.clone(),
+                    code: crowd.actor.as_ref().map(|a| a.code.clone()),
+                    members: Vec::new(),
+                }),
+                None,
+            ),
+            None => match main_country(entities) {
+                Some(c) => (
+                    Some(country_side(&c, format!("civilians ({c})"), "CVL")),
+                    Some(country_side(&c, format!("government ({c})"), "GOV")),
+                ),
+                None => (None, None),
+            },
+        };
+        if let Some(crowd) = crowd_side {
             let mut crowd_made = vec![false; events.len()];
             for (i, ev) in events.iter_mut().enumerate() {
                 if ev.kind == "PROTEST" && ev.source.is_none() {
                     crowd_made[i] = true;
-                    ev.source = Some(EventSide {
-                        entity: Some(crowd.id.clone()),
-                        text: crowd.name.clone(),
-                        code: crowd.actor.as_ref().map(|a| a.code.clone()),
-                        members: Vec::new(),
-                    });
+                    if ev.target.is_none() {
+                        ev.target = crowd_target.clone();
+                    }
+                    ev.source = Some(crowd.clone());
                 }
             }
             events = merge_crowd_protests(text, events, &crowd_made);
@@ -593,6 +618,13 @@ impl<'a> Events<'a> {
             source_side.as_ref(),
             target_side.as_ref(),
         );
+        let mut cameo = def.cameo.clone();
+        if verbal && def.pattern == "attack" && words_attack(source_side.as_ref()) {
+            kind = "ACCUSE".into();
+            mode = Some("disapprove".into());
+            acled = None;
+            cameo = "111".into();
+        }
         let mut confidence: f64 = 0.4;
         if source_side.is_some() {
             confidence += 0.25;
@@ -612,7 +644,7 @@ impl<'a> Events<'a> {
             kind,
             mode,
             context: def.context.clone(),
-            cameo: def.cameo.clone(),
+            cameo,
             acled: acled.map(|(event_type, sub_event_type)| Acled {
                 event_type,
                 sub_event_type,
@@ -711,6 +743,14 @@ fn adjectival(c: &Ctx, ti: usize, tj: usize, pattern: &str) -> bool {
 fn clause_start(c: &Ctx, ti: usize) -> usize {
     let mut k = ti;
     while k > 0 {
+        // A parenthesis or an aside between dashes before the trigger does not end the clause:
+        // "The European Union (EU) condemned ...".
+        if let Some(open) = aside_start(c, 0, k - 1) {
+            if open > 0 {
+                k = open;
+                continue;
+            }
+        }
         if is_clause_break(&c.lower[k - 1]) && c.mention_at[k - 1].is_none() {
             return k;
         }
@@ -758,9 +798,37 @@ fn subject(
     mentions: &[Mention],
     entities: &[Entity],
 ) -> Vec<usize> {
+    // "X, who chairs the committee, also criticized": a relative clause closed by a comma right
+    // before the verb is skipped; the subject is the actor before ", who".
+    let mut v = ti;
+    while v > left
+        && matches!(
+            &*c.lower[v - 1],
+            "also" | "then" | "later" | "has" | "have" | "had"
+        )
+    {
+        v -= 1;
+    }
+    if v > left + 3 && c.words[v - 1] == "," {
+        if let Some(w) = (left + 1..v - 1)
+            .rev()
+            .find(|&j| matches!(&*c.lower[j], "who" | "which"))
+        {
+            if c.words[w - 1] == "," && w >= left + 2 {
+                return match c.mention_at[w - 2] {
+                    Some(m) if c.lower[w] == "who" => vec![m],
+                    _ => Vec::new(),
+                };
+            }
+        }
+    }
     let mut k = ti;
     while k > left {
         k -= 1;
+        if let Some(open) = aside_start(c, left, k) {
+            k = open;
+            continue;
+        }
         let Some(m) = c.mention_at[k] else {
             let w = &*c.lower[k];
             // A relative clause ("people who had been accused", "Lam, who is supported by"): its
@@ -931,6 +999,43 @@ fn modifier_before(
     Vec::new()
 }
 
+/// Nouns and quantifiers that name part of a group: "members of", "leaders of", "thousands of".
+const PARTITIVE: &[&str] = &[
+    "members",
+    "member",
+    "leaders",
+    "leader",
+    "officials",
+    "representatives",
+    "ministers",
+    "supporters",
+    "some",
+    "many",
+    "most",
+    "all",
+    "several",
+    "one",
+    "two",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "tens",
+    "part",
+    "parts",
+];
+
+/// Where an aside that closes at token `k` opens: the "(" of a ")", or the first of two dashes
+/// ("The army — whose commander is the president — entered"). None when `k` closes nothing.
+fn aside_start(c: &Ctx, lo: usize, k: usize) -> Option<usize> {
+    let w = &*c.lower[k];
+    let open = match w {
+        ")" => "(",
+        "—" | "–" => w,
+        _ => return None,
+    };
+    (lo..k).rev().find(|&j| c.lower[j] == open)
+}
+
 /// The actor after one of `preps` following the trigger, within the clause.
 fn after_prep(
     c: &Ctx,
@@ -948,7 +1053,12 @@ fn after_prep(
                 if let Some(m) = c.mention_at[j] {
                     return coordinated_from(c, j, right, m, mentions);
                 }
-                if PREPS.contains(&&*c.lower[j]) || c.toks[j].kind == TokKind::Punct {
+                // "by members of the EU", "by thousands of protesters": the actor is the group
+                // after a partitive "of".
+                let partitive =
+                    c.lower[j] == "of" && j > k + 1 && PARTITIVE.contains(&&*c.lower[j - 1]);
+                if !partitive && (PREPS.contains(&&*c.lower[j]) || c.toks[j].kind == TokKind::Punct)
+                {
                     break;
                 }
                 j += 1;
@@ -1186,6 +1296,25 @@ fn retype(
     }
 }
 
+/// Whether "X attacked ..." is an attack in words: X is a politician, party, court, journalist or
+/// other unarmed public actor ("the president attacked the investigation"), never civilians, police
+/// or an armed group, who attack bodily.
+fn words_attack(source: Option<&EventSide>) -> bool {
+    let Some(code) = source.and_then(|s| s.code.as_deref()) else {
+        return false;
+    };
+    let roles = code.get(3..).unwrap_or("");
+    let armed = [
+        "MIL", "REB", "UAF", "IMG", "INS", "SEP", "COP", "SPY", "CRM", "CVL",
+    ]
+    .iter()
+    .any(|r| roles.contains(r));
+    !armed
+        && ["GOV", "LEG", "ELI", "OPP", "PTY", "JUD", "MED", "NGO"]
+            .iter()
+            .any(|r| roles.contains(r))
+}
+
 /// Whether two codes are compatible (equal, or one unknown).
 fn compatible(a: &Option<EventSide>, b: &Option<EventSide>) -> bool {
     match (
@@ -1261,6 +1390,25 @@ fn merge_repeats(events: Vec<Event>, sentences: &[Sentence], blocks: &[Block]) -
 /// protests") are the protest already told, when one of the same status and mode was made by the
 /// same crowd: they join it rather than being new events. A protest movement ("the October
 /// protest movement") is a campaign of its own and stays apart.
+/// The country the article is about: the country part of the actor codes, counted over every
+/// mention of a coded entity (international organisations and unknown countries left out).
+fn main_country(entities: &[crate::model::Entity]) -> Option<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for e in entities {
+        let Some(a) = e.actor.as_ref() else { continue };
+        if a.country.len() != 3 || a.country == "IGO" || a.country == "---" {
+            continue;
+        }
+        match counts.iter_mut().find(|(c, _)| *c == a.country) {
+            Some((_, n)) => *n += e.mentions.len(),
+            None => counts.push((a.country.clone(), e.mentions.len())),
+        }
+    }
+    // The first country written wins a tie.
+    let best = counts.iter().map(|(_, n)| *n).max()?;
+    counts.into_iter().find(|(_, n)| *n == best).map(|(c, _)| c)
+}
+
 fn merge_crowd_protests(text: &str, events: Vec<Event>, crowd_made: &[bool]) -> Vec<Event> {
     let mut out: Vec<Event> = Vec::new();
     for (i, e) in events.into_iter().enumerate() {
@@ -1453,6 +1601,74 @@ mod tests {
              movement began in June over a tax on fuel.",
         );
         assert_eq!(evs.iter().filter(|e| e.kind == "PROTEST").count(), 2);
+    }
+
+    #[test]
+    fn bare_protests_are_made_by_the_civilians_of_the_articles_country() {
+        let evs = events(
+            "Kenya's parliament passed a fuel tax on Tuesday. The tax has sparked anger and \
+             protests. Kenya's president is expected to sign it.",
+        );
+        let p = find(&evs, "protests").expect("protest");
+        assert_eq!(
+            p.source.as_ref().and_then(|s| s.code.as_deref()),
+            Some("KENCVL")
+        );
+        assert_eq!(
+            p.target.as_ref().and_then(|s| s.code.as_deref()),
+            Some("KENGOV")
+        );
+    }
+
+    #[test]
+    fn a_politician_attacking_a_decision_accuses() {
+        let evs = events("President Joe Biden attacked the ruling as a disgrace on Tuesday.");
+        let e = find(&evs, "attacked").expect("event");
+        assert_eq!(e.kind, "ACCUSE");
+        assert_eq!(e.mode.as_deref(), Some("disapprove"));
+        let evs = events("Taliban fighters attacked a police checkpoint in Ghazni on Tuesday.");
+        assert_eq!(find(&evs, "attacked").expect("event").kind, "ASSAULT");
+    }
+
+    #[test]
+    fn asides_and_relative_clauses_stand_between_subject_and_verb() {
+        let code = |t: &str, trig: &str| {
+            let evs = events(t);
+            find(&evs, trig).and_then(|e| e.source.as_ref().and_then(|s| s.code.clone()))
+        };
+        assert_eq!(
+            code(
+                "The European Union (EU) condemned the shelling of Mariupol.",
+                "condemned"
+            )
+            .as_deref(),
+            Some("IGOEUR")
+        );
+        assert_eq!(
+            code(
+                "The Kenyan army — whose commander is President William Ruto — attacked the \
+                 militants' camp.",
+                "attacked"
+            )
+            .as_deref(),
+            Some("KENMIL")
+        );
+        let evs = events(
+            "Kenyan President William Ruto, who met European Union leaders in Brussels, also \
+             criticized the ruling.",
+        );
+        let e = find(&evs, "criticized").expect("event");
+        assert_eq!(side(&e.source), "William Ruto");
+    }
+
+    #[test]
+    fn a_passive_agent_may_be_part_of_a_group() {
+        let evs = events("The offensive was condemned by members of the European Union.");
+        let e = find(&evs, "condemned").expect("event");
+        assert_eq!(
+            e.source.as_ref().and_then(|s| s.code.as_deref()),
+            Some("IGOEUR")
+        );
     }
 
     #[test]

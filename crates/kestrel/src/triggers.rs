@@ -384,6 +384,28 @@ mod tests {
     }
 
     #[test]
+    fn seconding_insults_rulings_against_and_non_starters() {
+        let t = Triggers::load(&[]).unwrap();
+        let text = "Berlin seconded the proposal. The minister called it an insult to the nation. \
+                    The court ruled against the ministry. Senators expressed outrage at the plan, \
+                    which the governor called a non-starter.";
+        let found: Vec<(&str, &str)> = t
+            .find(text, Span(0, text.len()))
+            .iter()
+            .map(|m| (m.span.slice(text), t.defs[m.def].kind.as_str()))
+            .collect();
+        for want in [
+            ("seconded", "SUPPORT"),
+            ("insult", "ACCUSE"),
+            ("ruled against", "COERCE"),
+            ("expressed outrage", "ACCUSE"),
+            ("non-starter", "REJECT"),
+        ] {
+            assert!(found.contains(&want), "{want:?} in {found:?}");
+        }
+    }
+
+    #[test]
     fn embedded_triggers_match_inflections_and_longest_phrases() {
         let t = Triggers::load(&[]).unwrap();
         let text = "Thousands rallied; police fired tear gas. Leaders met and agreed. A hunger strike began.";
