@@ -346,39 +346,25 @@ impl<'a> Events<'a> {
             .max_by_key(|e| e.mentions.len());
         // With no civilian group named, a protest told bare ("the bill sparked protests") was
         // made by the civilians of the article's country: the country most mentioned by its actors.
-        // Such a protest, with no one named on either side, is against that country's government.
-        let country_side = |c: &str, text: String, role: &str| EventSide {
-            entity: None,
-            text,
-            code: Some(format!("{c}{role}")),
-            members: Vec::new(),
-        };
-        let (crowd_side, crowd_target) = match crowd {
-            Some(crowd) => (
-                Some(EventSide {
-                    entity: Some(crowd.id.clone()),
-                    text: crowd.name.clone(),
-                    code: crowd.actor.as_ref().map(|a| a.code.clone()),
-                    members: Vec::new(),
-                }),
-                None,
-            ),
-            None => match main_country(entities) {
-                Some(c) => (
-                    Some(country_side(&c, format!("civilians ({c})"), "CVL")),
-                    Some(country_side(&c, format!("government ({c})"), "GOV")),
-                ),
-                None => (None, None),
-            },
+        let crowd_side = match crowd {
+            Some(crowd) => Some(EventSide {
+                entity: Some(crowd.id.clone()),
+                text: crowd.name.clone(),
+                code: crowd.actor.as_ref().map(|a| a.code.clone()),
+                members: Vec::new(),
+            }),
+            None => main_country(entities).map(|c| EventSide {
+                entity: None,
+                text: format!("civilians ({c})"),
+                code: Some(format!("{c}CVL")),
+                members: Vec::new(),
+            }),
         };
         if let Some(crowd) = crowd_side {
             let mut crowd_made = vec![false; events.len()];
             for (i, ev) in events.iter_mut().enumerate() {
                 if ev.kind == "PROTEST" && ev.source.is_none() {
                     crowd_made[i] = true;
-                    if ev.target.is_none() {
-                        ev.target = crowd_target.clone();
-                    }
                     ev.source = Some(crowd.clone());
                 }
             }
@@ -1613,10 +1599,6 @@ mod tests {
         assert_eq!(
             p.source.as_ref().and_then(|s| s.code.as_deref()),
             Some("KENCVL")
-        );
-        assert_eq!(
-            p.target.as_ref().and_then(|s| s.code.as_deref()),
-            Some("KENGOV")
         );
     }
 
