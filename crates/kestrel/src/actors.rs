@@ -269,117 +269,6 @@ static MONTHS_DAYS: WordSet = WordSet::new(&[
     "Eid",
 ]);
 
-/// Last words that make a capitalised name an organisation.
-static ORG_HEADS: WordSet = WordSet::new(&[
-    "Ministry",
-    "Party",
-    "Council",
-    "Court",
-    "Forces",
-    "Force",
-    "Army",
-    "Police",
-    "Union",
-    "Front",
-    "Movement",
-    "Brigade",
-    "Brigades",
-    "Committee",
-    "Commission",
-    "Agency",
-    "Bank",
-    "University",
-    "Company",
-    "Corporation",
-    "Corp",
-    "Corp.",
-    "Inc",
-    "Inc.",
-    "Ltd",
-    "Group",
-    "Association",
-    "Organization",
-    "Organisation",
-    "Institute",
-    "Foundation",
-    "Forum",
-    "League",
-    "Alliance",
-    "Coalition",
-    "Authority",
-    "Department",
-    "Office",
-    "Service",
-    "Services",
-    "Guard",
-    "Guards",
-    "Congress",
-    "Parliament",
-    "Assembly",
-    "Senate",
-    "Tribe",
-    "Network",
-    "Board",
-    "Bureau",
-    "Federation",
-    "Center",
-    "Centre",
-    "Club",
-    "Church",
-    "Fund",
-    "Administration",
-    "Cabinet",
-    "Government",
-    "Navy",
-    "Corps",
-    "Unit",
-    "Units",
-    "Militia",
-    "Militias",
-    "Team",
-    "Times",
-    "Post",
-    "Press",
-    "Television",
-    "TV",
-    "Radio",
-    "Herald",
-    "Journal",
-    "Tribune",
-    "Gazette",
-    "Airlines",
-    "Airways",
-    "Society",
-    "Academy",
-    "School",
-    "College",
-    "Hospital",
-    "Trust",
-    "Watch",
-    "Conference",
-    "Caucus",
-    "Bloc",
-    "Legislature",
-    "Tribunal",
-    "Prosecutor",
-    "Secretariat",
-    "Mission",
-    "Embassy",
-    "Consulate",
-    "Directorate",
-    "Command",
-    "Regiment",
-    "Battalion",
-    "Division",
-    "Agency",
-    "Parliament",
-    "Majlis",
-    "Knesset",
-    "Duma",
-    "Station",
-    "Channel",
-]);
-
 /// Last words that make a capitalised name a place, not an actor.
 /// Last words that make a capitalised name a thing or an occasion, not an actor.
 static NONACTOR_HEADS: WordSet = WordSet::new(&[
@@ -876,6 +765,19 @@ struct Mention {
     agent_head: Option<String>,
     /// True when the country came from the article's context, not the mention's words.
     contextual: bool,
+    /// Whom an unlisted person speaks or works for ("Police spokesman X", "X, spokeswoman for
+    /// the ministry", "X of the Labour Party"): the person is coded as the entity named there.
+    affiliation: Option<Affiliation>,
+}
+
+/// Where the entity a person belongs to is named.
+#[derive(Clone, Copy, Debug)]
+struct Affiliation {
+    /// The text that names it: the entity is the first one with a mention inside.
+    region: Span,
+    /// Whether a person can be the one ("Merkel's spokesperson"), not only an institution or a
+    /// group ("X of the Labour Party", never "the son of Joe Biden").
+    person: bool,
 }
 
 /// The actor stage, sharing the lexicon.
@@ -1029,6 +931,8 @@ impl<'a> Actors<'a> {
         // A photo credit in brackets at the end of a caption ("(Jane Roe / Example News)") names
         // the photographer, not an actor.
         let credit_from = credit_start(&words);
+        // A plural title's role and the end of the list of names it heads so far.
+        let mut title_list: Option<(String, usize)> = None;
         let mut i = 0;
         while i < toks.len() {
             if credit_from.is_some_and(|c| i >= c) {
@@ -1092,7 +996,7 @@ impl<'a> Actors<'a> {
                         && !STOP_CAPS.contains(words[j + 1])
                         // "the Senate on Sunday": a date, not part of the name.
                         && !MONTHS_DAYS.contains(words[j + 1])
-                        && (words[start..j].iter().any(|w| ORG_HEADS.contains(w))
+                        && (words[start..j].iter().any(|w| self.lex.is_org_head(w))
                             || self.org_head_ahead(&words, j + 1))
                     {
                         j += 2;
@@ -1100,9 +1004,34 @@ impl<'a> Actors<'a> {
                     }
                     break;
                 }
+                let before = out.len();
                 self.chunk(
                     text, &toks, &words, start, j, &tl, matches, published, context, out,
                 );
+                // A plural title over a list of names ("Senators Ann Roe of Utah, Jim Poe,
+                // and Sue Doe of Ohio"; "Presidents A and B"): each name holds it.
+                match &mut title_list {
+                    Some((role, end)) if list_continues(&words[*end..start]) => {
+                        let of_item = start > 0 && words[start - 1] == "of";
+                        if !of_item {
+                            for m in &mut out[before..] {
+                                if m.kind == EntityKind::Person
+                                    && m.role.is_none()
+                                    && m.code.is_none()
+                                {
+                                    m.role = Some(role.clone());
+                                }
+                            }
+                        }
+                        *end = j;
+                    }
+                    _ => {
+                        title_list = self
+                            .plural_title(&tl, matches, start)
+                            .filter(|_| out[before..].iter().any(|m| m.kind == EntityKind::Person))
+                            .map(|r| (r, j));
+                    }
+                }
                 i = j;
                 continue;
             }
@@ -1203,6 +1132,7 @@ impl<'a> Actors<'a> {
                             weak: false,
                             agent_head: Some(agent.term.clone()),
                             contextual: false,
+                            affiliation: None,
                         });
                     }
                 }
@@ -1218,6 +1148,7 @@ impl<'a> Actors<'a> {
                     weak: false,
                     agent_head: Some(agent.term.clone()),
                     contextual,
+                    affiliation: None,
                 });
                 i = end + 1;
                 continue;
@@ -1226,12 +1157,258 @@ impl<'a> Actors<'a> {
         }
     }
 
+    /// The entity named before a person's role noun: "Police spokesman X", "Abu Dhabi TV
+    /// photojournalist X", "Merkel's spokesperson, X", "the director of Amnesty International X",
+    /// "the general manager of Abu Dhabi Media, Dr X". `s` is where the person's chunk starts.
+    /// Without an entity there, an agent noun before the role noun ("Police spokesman X",
+    /// "the army's spokesman, X") gives the code itself (second value).
+    #[allow(clippy::too_many_arguments)]
+    fn affiliation_before(
+        &self,
+        text: &str,
+        toks: &[Token],
+        words: &[&str],
+        s: usize,
+        tl: &[TokLex],
+        matches: &[crate::lexicon::LexMatch],
+        context: Option<&str>,
+        out: &[Mention],
+    ) -> (Option<Affiliation>, Option<String>) {
+        // The code an agent noun ending at token `a` names ("police", "Interior Ministry").
+        let agent_code = |a: usize| -> Option<String> {
+            let m = tl[a].m?;
+            let ai = matches[m].targets.iter().find_map(|t| match t {
+                Target::Agent(ai) if self.lex.agents[*ai].kind != "person" => Some(*ai),
+                _ => None,
+            })?;
+            let mut first = a;
+            while first > 0 && tl[first - 1].m == Some(m) {
+                first -= 1;
+            }
+            let (country, none, _) = self.modifiers_before(text, toks, words, first, tl, matches);
+            let country = match (country, none) {
+                (Some(c), _) => c,
+                (None, true) => "---".to_string(),
+                (None, false) => context?.to_string(),
+            };
+            Some(format!("{country}{}", self.lex.agents[ai].roles))
+        };
+        let (a, code) = self.affiliation_before_at(toks, words, s, tl, matches, out);
+        if a.is_some() {
+            return (a, None);
+        }
+        (None, code.and_then(agent_code))
+    }
+
+    /// [`Self::affiliation_before`]'s search: the entity found, else the token where an agent
+    /// noun may end.
+    fn affiliation_before_at(
+        &self,
+        toks: &[Token],
+        words: &[&str],
+        s: usize,
+        tl: &[TokLex],
+        matches: &[crate::lexicon::LexMatch],
+        out: &[Mention],
+    ) -> (Option<Affiliation>, Option<usize>) {
+        let ends_at = |k: usize| -> Option<&Mention> {
+            out.iter()
+                .rev()
+                .take(4)
+                .find(|m| m.span.1 == toks[k].span.1 && m.kind != EntityKind::Country)
+        };
+        let mut k = s;
+        let comma = k > 0 && words[k - 1] == ",";
+        if comma {
+            k -= 1;
+        }
+        // Lowercase words ending in a role noun, right before the name (or its comma).
+        let mut j = k;
+        while j > 0
+            && k - j < 5
+            && toks[j - 1].kind == TokKind::Word
+            && words[j - 1].starts_with(|c: char| c.is_lowercase())
+            && !FUNCTION_WORDS.contains(words[j - 1])
+            && !matches!(
+                words[j - 1],
+                "of" | "and" | "the" | "a" | "an" | "said" | "told"
+            )
+        {
+            j -= 1;
+        }
+        let tl_agent = |x: usize| {
+            tl[x].m.is_some_and(|m| {
+                matches[m].targets.iter().any(
+                    |t| matches!(t, Target::Agent(ai) if self.lex.agents[*ai].kind != "person"),
+                )
+            })
+        };
+        let role_noun = |w: &str| {
+            AFFILIATE_NOUNS.contains(w) || self.lex.agent(w).is_some_and(|a| a.kind == "person")
+        };
+        if j < k && role_noun(words[k - 1]) {
+            // An agent noun among the words: "the army spokesman X", "military spokesperson".
+            let inner = (j..k - 1).rev().find(|&x| tl_agent(x));
+            if j == 0 {
+                return (None, inner);
+            }
+            // "Merkel's spokesperson, X", "the ministry's spokesman X".
+            if matches!(words[j - 1], "'s" | "’s") && j >= 2 {
+                let a = ends_at(j - 2).map(|m| Affiliation {
+                    region: m.span,
+                    person: true,
+                });
+                return (a, inner.or(Some(j - 2)));
+            }
+            // "Police spokesman X", "Abu Dhabi TV photojournalist X" (not after a comma:
+            // "the ministry, spokesman X" is a list).
+            if !comma {
+                let a = ends_at(j - 1).map(|m| Affiliation {
+                    region: m.span,
+                    person: m.kind == EntityKind::Person,
+                });
+                return (a, inner.or(Some(j - 1)));
+            }
+            return (None, None);
+        }
+        // "the director of Amnesty International X", "manager of Abu Dhabi Media, Dr X".
+        if j == k && k >= 3 && words[k - 1] != "," {
+            let Some(m) = ends_at(k - 1) else {
+                return (None, None);
+            };
+            let Some(first) = toks.iter().position(|t| t.span.0 == m.span.0) else {
+                return (None, None);
+            };
+            let before = if first >= 1 && words[first - 1] == "the" {
+                first - 1
+            } else {
+                first
+            };
+            if before >= 2
+                && words[before - 1] == "of"
+                && AFFILIATE_NOUNS.contains(words[before - 2])
+            {
+                let a = Affiliation {
+                    region: m.span,
+                    person: false,
+                };
+                return (Some(a), None);
+            }
+        }
+        (None, None)
+    }
+
+    /// The entity named after a person: "X of the Labour Party", "X, spokesperson for the
+    /// provincial government", "X, Rossello's chief of staff", "X, a UN rapporteur". `e` is where
+    /// the person's name ends.
+    fn affiliation_after(&self, toks: &[Token], words: &[&str], e: usize) -> Option<Affiliation> {
+        let region = |a: usize, b: usize| Span(toks[a].span.0, toks[b - 1].span.1);
+        let stop = |w: &str| {
+            matches!(
+                w,
+                "," | "." | ";" | ":" | "(" | ")" | "“" | "”" | "\"" | "—" | "–" | "said" | "says"
+            )
+        };
+        let n = toks.len();
+        if e < n && words[e] == "of" {
+            // "X of the Labour Party": capitalised words (and "of", "for", "and") after "of".
+            let mut a = e + 1;
+            if a < n && words[a] == "the" {
+                a += 1;
+            }
+            let mut b = a;
+            while b < n
+                && b - a < 10
+                && (is_capitalized(words[b])
+                    || (b > a && matches!(words[b], "of" | "for" | "and" | "the")))
+            {
+                b += 1;
+            }
+            return (b > a).then(|| Affiliation {
+                region: region(a, b),
+                person: false,
+            });
+        }
+        if !(e < n && words[e] == ",") {
+            return None;
+        }
+        let mut k = e + 1;
+        if k < n && matches!(words[k], "a" | "an" | "the" | "another") {
+            k += 1;
+        }
+        let mut end = k;
+        while end < n && end - k < 12 && !stop(words[end]) {
+            end += 1;
+        }
+        if end == k {
+            return None;
+        }
+        let seg = &words[k..end];
+        // "X, Rossello's chief of staff": the possessor.
+        if let Some(p) = seg.iter().position(|w| matches!(*w, "'s" | "’s")) {
+            if p > 0
+                && p <= 4
+                && seg[p + 1..].iter().any(|w| AFFILIATE_NOUNS.contains(w))
+                && seg[..p]
+                    .iter()
+                    .all(|w| is_capitalized(w) || self.lex.agent(w).is_some() || *w == "the")
+            {
+                return Some(Affiliation {
+                    region: region(k, k + p),
+                    person: true,
+                });
+            }
+            return None;
+        }
+        let a = seg.iter().position(|w| AFFILIATE_NOUNS.contains(w))?;
+        // "X, a UN rapporteur": a name before the role noun.
+        if seg[..a].iter().any(|w| is_capitalized(w)) {
+            return Some(Affiliation {
+                region: region(k, k + a),
+                person: false,
+            });
+        }
+        // "X, spokesperson for the provincial government".
+        if a + 1 < seg.len() && matches!(seg[a + 1], "for" | "of" | "at" | "with") {
+            return Some(Affiliation {
+                region: region(k + a + 2, end),
+                person: false,
+            });
+        }
+        None
+    }
+
+    /// The role of a plural title opening a chunk ("Senators", "Presidents", "Representatives").
+    fn plural_title(
+        &self,
+        tl: &[TokLex],
+        matches: &[crate::lexicon::LexMatch],
+        start: usize,
+    ) -> Option<String> {
+        let k = tl[start].m?;
+        matches[k].targets.iter().find_map(|t| match t {
+            Target::Agent(ai)
+                if self.lex.agents[*ai].kind == "group"
+                    && !self.lex.agents[*ai].roles.is_empty() =>
+            {
+                Some(self.lex.agents[*ai].roles.clone())
+            }
+            Target::Title(ti)
+                if self.lex.titles[*ti].title.ends_with('s')
+                    && !self.lex.titles[*ti].roles.is_empty() =>
+            {
+                Some(self.lex.titles[*ti].roles.clone())
+            }
+            _ => None,
+        })
+    }
+
     fn org_head_ahead(&self, words: &[&str], from: usize) -> bool {
         words[from..]
             .iter()
             .take(5)
             .take_while(|w| is_capitalized(w) || matches!(**w, "of" | "for" | "and" | "the"))
-            .any(|w| ORG_HEADS.contains(w))
+            .any(|w| self.lex.is_org_head(w))
     }
 
     /// Country modifiers before token `i` ("US troops", "Iraqi parliament", "Iraq's parliament",
@@ -1328,7 +1505,7 @@ impl<'a> Actors<'a> {
             })
             && !(i + 1 < e && self.is_title(tl, matches, i))
             // "Government of Iraq": an institution's head word before its "of".
-            && !(i + 1 < e && ORG_HEADS.contains(words[i]) && matches!(words[i + 1], "of" | "for"))
+            && !(i + 1 < e && self.lex.is_org_head(words[i]) && matches!(words[i + 1], "of" | "for"))
         {
             i += 1;
         }
@@ -1480,6 +1657,7 @@ impl<'a> Actors<'a> {
                             weak: false,
                             agent_head: None,
                             contextual: false,
+                            affiliation: None,
                         });
                         return;
                     }
@@ -1501,6 +1679,7 @@ impl<'a> Actors<'a> {
                             weak: false,
                             agent_head: None,
                             contextual: false,
+                            affiliation: None,
                         });
                         return;
                     }
@@ -1592,8 +1771,8 @@ impl<'a> Actors<'a> {
         let head_before_of = core_words
             .iter()
             .position(|w| matches!(*w, "of" | "for"))
-            .is_some_and(|c| core_words[..c].iter().any(|w| ORG_HEADS.contains(w)));
-        if ORG_HEADS.contains(head)
+            .is_some_and(|c| core_words[..c].iter().any(|w| self.lex.is_org_head(w)));
+        if self.lex.is_org_head(head)
             || head_before_of
             || (core_words.len() > 1
                 && core_words.first().is_some_and(|w| {
@@ -1603,19 +1782,51 @@ impl<'a> Actors<'a> {
                     )
                 }))
         {
-            let role = self.lex.agent(head).map(|a| a.roles.clone()).or_else(|| {
-                core_words
-                    .iter()
-                    .find_map(|w| self.lex.agent(w).map(|a| a.roles.clone()))
-            });
+            // The role: a media word anywhere ("Fars News Agency"), else the head's agent noun
+            // ("Police") or head word ("Command", "Party"; "Supreme Court of ..." by the head
+            // before its "of"), else any agent noun inside the name.
+            let head_role = |w: &str| {
+                self.lex
+                    .org_heads
+                    .get(w)
+                    .filter(|h| !h.roles.is_empty())
+                    .map(|h| h.roles.clone())
+            };
+            let head_of = core_words
+                .iter()
+                .position(|w| matches!(*w, "of" | "for"))
+                .and_then(|c| {
+                    core_words[..c]
+                        .iter()
+                        .rev()
+                        .find(|w| self.lex.is_org_head(w))
+                });
+            let role = core_words
+                .iter()
+                .find_map(|w| {
+                    self.lex
+                        .org_heads
+                        .get(*w)
+                        .filter(|h| h.anywhere && !h.roles.is_empty())
+                        .map(|h| h.roles.clone())
+                })
+                .or_else(|| self.lex.agent(head).map(|a| a.roles.clone()))
+                .or_else(|| head_role(head))
+                .or_else(|| head_of.and_then(|w| head_role(w)))
+                .or_else(|| {
+                    core_words
+                        .iter()
+                        .find_map(|w| self.lex.agent(w).map(|a| a.roles.clone()))
+                });
             let country = country.or_else(|| {
                 // An org of a country when its name holds the country ("Iraqi Ministry ...").
                 core_words.iter().enumerate().find_map(|(o, _)| {
                     tl[lead + o].m.and_then(|k| {
                         matches[k].targets.iter().find_map(|t| match t {
-                            Target::CountryAdjective(c) | Target::CountryName(c) => {
-                                Some(self.lex.countries[*c].iso3.clone())
-                            }
+                            // "Abu Dhabi TV": a capital in the name is its country too.
+                            Target::CountryAdjective(c)
+                            | Target::CountryName(c)
+                            | Target::Capital(c) => Some(self.lex.countries[*c].iso3.clone()),
                             _ => None,
                         })
                     })
@@ -1633,6 +1844,7 @@ impl<'a> Actors<'a> {
                 weak: false,
                 agent_head: None,
                 contextual: false,
+                affiliation: None,
             };
             if m.country.is_none()
                 && m.role.is_some()
@@ -1701,6 +1913,7 @@ impl<'a> Actors<'a> {
                 weak: true,
                 agent_head: None,
                 contextual: false,
+                affiliation: None,
             });
             return;
         }
@@ -1730,6 +1943,27 @@ impl<'a> Actors<'a> {
         if let Some(d) = app_text {
             descriptions.push(d);
         }
+        // Whom the person speaks or works for, unless a title says what they are.
+        let titled = role.is_some();
+        let in_chunk_org = (i..lead).find_map(|k| {
+            tl[k].m.and_then(|m| {
+                matches[m].targets.iter().find_map(|t| match t {
+                    Target::Org(oi) => Some(self.lex.orgs[*oi].code.clone()),
+                    _ => None,
+                })
+            })
+        });
+        let (affiliation, code) = if titled {
+            (None, None)
+        } else if let Some(c) = in_chunk_org {
+            // "NATO Secretary General X", "OPEC chief X": the organisation's own code.
+            (None, Some(c))
+        } else {
+            match self.affiliation_before(text, toks, words, s, tl, matches, context, out) {
+                (None, None) => (self.affiliation_after(toks, words, e), None),
+                found => found,
+            }
+        };
         let role = role.or(desc_role).or(app_role);
         let country = country.or(desc_country).or(app_country);
         let _ = former;
@@ -1738,13 +1972,14 @@ impl<'a> Actors<'a> {
             name: core.slice(text).to_string(),
             kind: EntityKind::Person,
             dict: None,
-            code: None,
+            code,
             country,
             role,
             descriptions,
             weak: single && !cued,
             agent_head: None,
             contextual: false,
+            affiliation,
         });
     }
 
@@ -1806,6 +2041,7 @@ impl<'a> Actors<'a> {
                             weak: false,
                             agent_head: Some("people".into()),
                             contextual: false,
+                            affiliation: None,
                         });
                         break;
                     }
@@ -2151,7 +2387,7 @@ impl<'a> Actors<'a> {
                             && m.name
                                 .rsplit(' ')
                                 .next()
-                                .is_some_and(|w| ORG_HEADS.contains(w))))
+                                .is_some_and(|w| self.lex.is_org_head(w))))
             })
         };
         let mut codes: Vec<Option<String>> = clusters
@@ -2182,7 +2418,17 @@ impl<'a> Actors<'a> {
                                 .iter()
                                 .map(|m| m.name.to_lowercase())
                                 .max_by_key(|n| n.len())?;
-                            long.split(' ').any(|w| w == head).then_some((t, long))
+                            // A capitalised bare name has every word in the long one:
+                            // "Supreme Court" joins "Supreme Court of Ruritania",
+                            // "Communist Party" does not join "New Progressive Party".
+                            let by_name = ms[0].agent_head.is_none();
+                            let words_in = |b: &str| long.split(' ').any(|w| w == b);
+                            let ok = if by_name {
+                                bare.split(' ').all(words_in)
+                            } else {
+                                words_in(&head)
+                            };
+                            ok.then_some((t, long))
                         })
                         .collect();
                     let starting: Vec<usize> = cands
@@ -2208,6 +2454,43 @@ impl<'a> Actors<'a> {
                 None => ci += 1,
             }
         }
+        // Codes, with unlisted people coded as whom they speak or work for.
+        let mut final_codes: Vec<Option<String>> = clusters
+            .iter()
+            .map(|c| self.code_cluster(&c.mentions, published, context))
+            .collect();
+        let affiliated: Vec<(usize, String)> = clusters
+            .iter()
+            .enumerate()
+            .filter_map(|(ci, c)| {
+                if c.mentions
+                    .iter()
+                    .any(|m| m.dict.is_some() || m.code.is_some())
+                {
+                    return None;
+                }
+                let a = c.mentions.iter().find_map(|m| m.affiliation)?;
+                let (_, t) = clusters
+                    .iter()
+                    .enumerate()
+                    .filter(|&(t, _)| t != ci)
+                    .flat_map(|(t, o)| o.mentions.iter().map(move |m| (m, t)))
+                    .filter(|(m, _)| {
+                        a.region.0 <= m.span.0
+                            && m.span.0 < a.region.1
+                            && match m.kind {
+                                EntityKind::Organization | EntityKind::Group => true,
+                                EntityKind::Person => a.person,
+                                _ => false,
+                            }
+                    })
+                    .min_by_key(|(m, _)| m.span.0)?;
+                final_codes[t].clone().map(|code| (ci, code))
+            })
+            .collect();
+        for (ci, code) in affiliated {
+            final_codes[ci] = Some(code);
+        }
         // Build entities in order of first mention.
         let mut order: Vec<usize> = (0..clusters.len()).collect();
         order.sort_by_key(|&i| {
@@ -2225,7 +2508,7 @@ impl<'a> Actors<'a> {
             // not an actor; the places stage has it.
             if ms.iter().all(|m| {
                 m.kind == EntityKind::Country
-                    && (is_locative(text, m.span) || is_attributive(text, m.span))
+                    && (is_locative(self.lex, text, m.span) || is_attributive(text, m.span))
             }) {
                 continue;
             }
@@ -2287,7 +2570,7 @@ impl<'a> Actors<'a> {
                     .unwrap_or(&ms[0].name)
                     .to_string()
             });
-            let code = self.code_cluster(ms, published, context);
+            let code = final_codes[ci].clone();
             let mut descriptions: Vec<String> = Vec::new();
             for m in ms {
                 for d in &m.descriptions {
@@ -2372,6 +2655,69 @@ impl<'a> Actors<'a> {
     }
 }
 
+/// Nouns for what someone does for an institution or another person: the person is coded as
+/// whom they serve ("Police spokesman X" is police, "Merkel's spokesperson, X" is government).
+static AFFILIATE_NOUNS: WordSet = WordSet::new(&[
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "aide",
+    "adviser",
+    "advisor",
+    "head",
+    "chief",
+    "director",
+    "president",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "commissioner",
+    "producer",
+    "correspondent",
+    "reporter",
+    "editor",
+    "photographer",
+    "photojournalist",
+    "journalist",
+    "anchor",
+    "presenter",
+    "official",
+    "officer",
+    "commander",
+    "member",
+    "envoy",
+    "representative",
+    "lawyer",
+    "attorney",
+    "counsel",
+    "professor",
+    "researcher",
+    "scientist",
+    "economist",
+    "analyst",
+    "manager",
+    "executive",
+    "founder",
+    "co-founder",
+    "coordinator",
+    "secretary",
+    "staff",
+    "staffer",
+    "employee",
+    "negotiator",
+    "deputy",
+    "investigator",
+    "campaigner",
+    "organiser",
+    "organizer",
+]);
+
+/// Whether the words between two names go on with a list: commas and "and", or the "of" of a
+/// name's place ("Ann Roe of Utah, Jim Poe").
+fn list_continues(gap: &[&str]) -> bool {
+    !gap.is_empty() && gap.iter().all(|w| matches!(*w, "," | "and" | "of"))
+}
+
 /// Token index where a trailing credit in brackets starts ("( Emma Francis / Al Jazeera )").
 fn credit_start(words: &[&str]) -> Option<usize> {
     // "Protesters at the march. Image: Jane Roe (flickr).": a caption's credit line.
@@ -2437,7 +2783,7 @@ fn after_preposition(text: &str, span: Span) -> bool {
 }
 
 /// Whether the words before a span make it a location ("in", "to", "from the").
-fn is_locative(text: &str, span: Span) -> bool {
+fn is_locative(lex: &Lexicon, text: &str, span: Span) -> bool {
     let raw_before = text[..span.0].trim_end();
     let before = raw_before
         .strip_suffix(" the")
@@ -2468,7 +2814,7 @@ fn is_locative(text: &str, span: Span) -> bool {
             .next()
             .is_some_and(|w| {
                 w.chars().next().is_some_and(char::is_uppercase)
-                    && !ORG_HEADS.contains(w)
+                    && !lex.is_org_head(w)
                     && !STOP_CAPS.contains(w)
             });
     // The word before the preposition: "traveled to Canada", "the residents of the United
@@ -2667,6 +3013,7 @@ fn country_mention(span: Span, text: &str, iso3: &str) -> Mention {
         weak: false,
         agent_head: None,
         contextual: false,
+        affiliation: None,
     }
 }
 
@@ -3216,5 +3563,78 @@ mod tests {
         assert_eq!(skeleton("Qassem"), skeleton("Qasem"));
         assert_eq!(skeleton("Soleimani"), skeleton("Suleimani"));
         assert_ne!(skeleton("Sadr"), skeleton("Saleh"));
+    }
+
+    #[test]
+    fn an_unlisted_institution_takes_its_role_from_its_head_word() {
+        let es = entities(
+            "BAGHDAD — The Southern Operations Command said on Monday that the Iraqi Renewal \
+             Party and the Communist Party had both left the talks. Basra Sunrise TV and the \
+             Tigris Evening News reported the walkout.",
+            None,
+        );
+        assert_eq!(code(find(&es, "Southern Operations Command")), "IRQMIL");
+        assert_eq!(code(find(&es, "Renewal Party")), "IRQPTY");
+        // Two parties, not one: a two-word name joins only a name holding both its words.
+        assert_eq!(code(find(&es, "Communist Party")), "IRQPTY");
+        // Media words count anywhere in the name.
+        assert_eq!(&code(find(&es, "Tigris Evening News"))[3..], "MED");
+        assert_eq!(&code(find(&es, "Basra Sunrise TV"))[3..], "MED");
+        // A capital in the name gives its country.
+        let es = entities("Abu Dhabi Morning TV said its reporter was safe.", None);
+        assert_eq!(code(find(&es, "Abu Dhabi Morning TV")), "AREMED");
+    }
+
+    #[test]
+    fn a_plural_title_holds_for_each_name_of_its_list() {
+        let es = entities(
+            "WASHINGTON — The bill was written by Senators Ann Delgado of Utah, Peter Marsh, \
+             and Lucy Okafor of Ohio. Representatives Tom Brandt and Ella Voss opposed it.",
+            None,
+        );
+        for n in [
+            "Ann Delgado",
+            "Peter Marsh",
+            "Lucy Okafor",
+            "Tom Brandt",
+            "Ella Voss",
+        ] {
+            assert_eq!(code(find(&es, n)), "USALEG", "{n}");
+        }
+        // A name after the list is not in it.
+        let es = entities(
+            "Senators Ann Delgado and Peter Marsh met on Monday, and Lucy Okafor said nothing.",
+            None,
+        );
+        assert_ne!(code(find(&es, "Lucy Okafor")), "USALEG");
+    }
+
+    #[test]
+    fn people_are_coded_as_whom_they_speak_or_work_for() {
+        let es = entities(
+            "WARSAW — Police spokesman Marek Zielinski said two men were held. \
+             German Chancellor Angela Merkel's spokesperson, Jonas Weber, said Berlin would wait. \
+             Hanna Kowal, spokeswoman for the Interior Ministry, declined to comment. \
+             Adam Nowak of the Civic Renewal Party called it a disgrace.",
+            Some("2019-01-14"),
+        );
+        assert_eq!(code(find(&es, "Marek Zielinski")), "POLCOP");
+        assert_eq!(code(find(&es, "Jonas Weber")), "DEUGOV");
+        assert_eq!(code(find(&es, "Hanna Kowal")), "POLGOV");
+        assert_eq!(code(find(&es, "Adam Nowak")), "POLPTY");
+        // A title says what a person is: the party does not override it.
+        let es = entities(
+            "WARSAW — Senator Ewa Lis of the Civic Renewal Party voted against the bill. \
+             Jan Lis, the son of Ewa Lis, said nothing.",
+            None,
+        );
+        assert_eq!(code(find(&es, "Ewa Lis")), "POLLEG");
+        assert_ne!(code(find(&es, "Jan Lis")), "POLLEG");
+        // A dictionary organisation before a role noun in the name gives its own code.
+        let es = entities(
+            "NATO spokesperson Oana Lungu said the alliance would respond.",
+            None,
+        );
+        assert_eq!(code(find(&es, "Oana Lungu")), "IGONAT");
     }
 }

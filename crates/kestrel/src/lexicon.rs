@@ -81,6 +81,15 @@ pub struct Title {
     pub roles: String,
 }
 
+/// A word that makes a capitalised name an institution ("Command", "Party", "TV"), with the role
+/// it gives one that no dictionary knows.
+#[derive(Clone, Debug, Default)]
+pub struct OrgHead {
+    pub roles: String,
+    /// The word gives its role anywhere in the name ("Fars News Agency"), not only as its head.
+    pub anywhere: bool,
+}
+
 /// What a dictionary form stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Target {
@@ -125,6 +134,8 @@ pub struct Lexicon {
     pub agents: Vec<Agent>,
     pub titles: Vec<Title>,
     pub particles: FxHashSet<String>,
+    /// Organisation head words, as written → role.
+    pub org_heads: FxHashMap<String, OrgHead>,
     /// Lowercase agent term → index.
     pub agent_index: FxHashMap<String, usize>,
     /// ISO alpha-3 and alpha-2 → country index.
@@ -143,6 +154,7 @@ impl std::fmt::Debug for Lexicon {
             .field("people", &self.people.len())
             .field("agents", &self.agents.len())
             .field("titles", &self.titles.len())
+            .field("org_heads", &self.org_heads.len())
             .field("patterns", &self.patterns.len())
             .finish()
     }
@@ -171,6 +183,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../../data/lexicon/titles.tsv"),
     ),
     (
+        "org_heads.tsv",
+        include_str!("../../../data/lexicon/org_heads.tsv"),
+    ),
+    (
         "particles.txt",
         include_str!("../../../data/lexicon/particles.txt"),
     ),
@@ -185,6 +201,7 @@ struct Builder {
     agents: Vec<Agent>,
     titles: Vec<Title>,
     particles: FxHashSet<String>,
+    org_heads: FxHashMap<String, OrgHead>,
     hasher_input: Vec<u8>,
 }
 
@@ -290,6 +307,29 @@ impl Builder {
                         title: c[0].trim().to_string(),
                         roles: c.get(1).unwrap_or(&"").trim().to_string(),
                     });
+                }
+            }
+            "org_heads.tsv" => {
+                for (ln, c) in data_lines(text) {
+                    check_cols(&file, ln, &c, 1)?;
+                    let head = c[0].trim();
+                    let anywhere = match c.get(2).map(|w| w.trim()).unwrap_or("") {
+                        "" | "last" => false,
+                        "any" => true,
+                        other => return Err(format!(
+                            "{file}:{ln}: the third column is \"last\" or \"any\", not {other:?}"
+                        )),
+                    };
+                    if head.is_empty() || head.contains(' ') {
+                        return Err(format!("{file}:{ln}: a head is one word, not {head:?}"));
+                    }
+                    self.org_heads.insert(
+                        head.to_string(),
+                        OrgHead {
+                            roles: c.get(1).unwrap_or(&"").trim().to_string(),
+                            anywhere,
+                        },
+                    );
                 }
             }
             "particles.txt" => {
@@ -400,6 +440,7 @@ impl Builder {
             agents: self.agents,
             titles: self.titles,
             particles: self.particles,
+            org_heads: self.org_heads,
             agent_index,
             country_index,
             patterns,
@@ -493,6 +534,11 @@ impl Lexicon {
         self.agent_index
             .get(&term.to_lowercase())
             .map(|&i| &self.agents[i])
+    }
+
+    /// Whether `word` makes a capitalised name an institution ("Ministry", "Party", "TV").
+    pub fn is_org_head(&self, word: &str) -> bool {
+        self.org_heads.contains_key(word)
     }
 
     /// Whether `word` is a name particle ("al-", "bin", "von").
