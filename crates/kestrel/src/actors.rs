@@ -938,8 +938,22 @@ impl<'a> Actors<'a> {
             if credit_from.is_some_and(|c| i >= c) {
                 break;
             }
+            // An agent noun capitalised only because it opens the sentence ("Protesters have
+            // said ...", "Politicians and ...") is read as the lowercase noun below.
+            let opening_agent = (i == 0
+                || matches!(words[i - 1], "\"" | "“" | "—" | "–" | "-" | ":" | "("))
+                && tl[i].m.is_some_and(|k| {
+                    let mut end = i;
+                    while end + 1 < toks.len() && tl[end + 1].m == Some(k) {
+                        end += 1;
+                    }
+                    matches[k].targets.len() == 1
+                        && matches!(matches[k].targets[0], Target::Agent(ai)
+                            if self.lex.agents[ai].kind != "person")
+                        && (end + 1 >= toks.len() || !is_name_tok(end + 1))
+                });
             // A chunk of name tokens, with "of"/"for"/"and the" inside organisation names.
-            if is_name_tok(i) {
+            if is_name_tok(i) && !opening_agent {
                 let start = i;
                 let mut j = i + 1;
                 loop {
@@ -987,6 +1001,19 @@ impl<'a> Actors<'a> {
                     }
                     if j < toks.len() && is_name_tok(j) && !possessive {
                         j += 1;
+                        continue;
+                    }
+                    // "Parliament of the United Kingdom", "Ministry of the Interior": "of the"
+                    // inside an institution's name.
+                    if j + 2 < toks.len()
+                        && words[j] == "of"
+                        && words[j + 1] == "the"
+                        && is_name_tok(j + 2)
+                        && !STOP_CAPS.contains(words[j + 2])
+                        && !MONTHS_DAYS.contains(words[j + 2])
+                        && self.lex.is_org_head(words[j - 1])
+                    {
+                        j += 3;
                         continue;
                     }
                     // Connectors inside a name: "Ministry of Foreign Affairs", "Council for Peace".
@@ -1506,6 +1533,16 @@ impl<'a> Actors<'a> {
             && !(i + 1 < e && self.is_title(tl, matches, i))
             // "Government of Iraq": an institution's head word before its "of".
             && !(i + 1 < e && self.lex.is_org_head(words[i]) && matches!(words[i + 1], "of" | "for"))
+        {
+            i += 1;
+        }
+        // A verb opening the sentence before an institution ("Proroguing Parliament is ...").
+        if i == 0
+            && i + 1 < e
+            && words[i].len() > 5
+            && words[i].ends_with("ing")
+            && tl[i].m.is_none()
+            && self.lex.is_org_head(words[e - 1])
         {
             i += 1;
         }
@@ -2603,6 +2640,27 @@ impl<'a> Actors<'a> {
                 mentions,
             });
         }
+        // Two entities with one key are one: "Parliament" as a name and "UK parliament" as an
+        // agent noun, both the United Kingdom's legislature, reached apart.
+        let mut i = 0;
+        while i < out.len() {
+            if out[i].key.contains('@') {
+                if let Some(j) = (i + 1..out.len()).find(|&j| out[j].key == out[i].key) {
+                    let other = out.remove(j);
+                    let e = &mut out[i];
+                    e.mentions.extend(other.mentions);
+                    e.mentions.sort();
+                    e.mentions.dedup();
+                    for d in other.descriptions {
+                        if !e.descriptions.contains(&d) {
+                            e.descriptions.push(d);
+                        }
+                    }
+                    continue;
+                }
+            }
+            i += 1;
+        }
         for (i, e) in out.iter_mut().enumerate() {
             e.id = format!("e{}", i + 1);
         }
@@ -3636,5 +3694,33 @@ mod tests {
             None,
         );
         assert_eq!(code(find(&es, "Oana Lungu")), "IGONAT");
+    }
+
+    #[test]
+    fn one_institution_named_two_ways_is_one_entity() {
+        let es = entities(
+            "LONDON — The court ruled on the suspension of the Parliament of the United Kingdom. \
+             Members of UK parliament welcomed it. Suspending Parliament was unlawful, it said.",
+            None,
+        );
+        let p: Vec<&Entity> = es
+            .iter()
+            .filter(|e| e.name.to_lowercase().contains("parliament"))
+            .collect();
+        assert_eq!(p.len(), 1, "{:?}", names(&es));
+        assert_eq!(p[0].name, "Parliament of the United Kingdom");
+        assert_eq!(code(p[0]), "GBRLEG");
+        assert!(p[0].mentions.len() >= 3);
+    }
+
+    #[test]
+    fn an_agent_noun_opening_a_sentence_is_still_the_group() {
+        let es = entities(
+            "BAGHDAD — Protesters have blocked the bridge since Monday. Politicians and clerics \
+             urged calm.",
+            None,
+        );
+        assert_eq!(code(find(&es, "Protesters")), "IRQCVL");
+        assert_eq!(&code(find(&es, "Politicians"))[..3], "IRQ");
     }
 }

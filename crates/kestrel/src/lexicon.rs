@@ -316,9 +316,11 @@ impl Builder {
                     let anywhere = match c.get(2).map(|w| w.trim()).unwrap_or("") {
                         "" | "last" => false,
                         "any" => true,
-                        other => return Err(format!(
+                        other => {
+                            return Err(format!(
                             "{file}:{ln}: the third column is \"last\" or \"any\", not {other:?}"
-                        )),
+                        ))
+                        }
                     };
                     if head.is_empty() || head.contains(' ') {
                         return Err(format!("{file}:{ln}: a head is one word, not {head:?}"));
