@@ -968,6 +968,17 @@ impl<'a> Actors<'a> {
                         j += 1;
                         continue;
                     }
+                    // A middle initial: "Pedro R. Pierluisi".
+                    let initial = j + 1 < toks.len()
+                        && words[j] == "."
+                        && words[j - 1].len() == 1
+                        && words[j - 1].chars().all(|c| c.is_ascii_uppercase())
+                        && j >= start + 2
+                        && is_name_tok(j + 1);
+                    if initial {
+                        j += 1;
+                        continue;
+                    }
                     // A possessive ends a name ("Iraq's parliament") unless a dictionary name
                     // goes on through it ("People's Liberation Army").
                     let possessive = j < toks.len()
@@ -1952,6 +1963,20 @@ impl<'a> Actors<'a> {
                 contextual: false,
                 affiliation: None,
             });
+            return;
+        }
+        // Words shouted in capitals ("THE USA IS GREAT" on a sign) are a slogan, not a name.
+        if core_words.len() >= 2
+            && core_words
+                .iter()
+                .all(|w| !w.chars().any(|c| c.is_lowercase()))
+            && core_words.iter().any(|w| {
+                matches!(
+                    *w,
+                    "THE" | "IS" | "ARE" | "WAS" | "A" | "AN" | "TO" | "AND" | "FOR" | "IN" | "WE"
+                )
+            })
+        {
             return;
         }
         let prev = if s > 0 { words[s - 1] } else { "" };
@@ -3204,9 +3229,27 @@ fn same_person(cache: &NameCache, a: &str, b: &str) -> bool {
     }
     let (la, lb) = (wa[wa.len() - 1], wb[wb.len() - 1]);
     let (fa0, fb0) = (wa[0], wb[0]);
-    la.len() >= 4
+    if la.len() >= 4
         && cache.skeleton(la) == cache.skeleton(lb)
         && cache.skeleton(fa0) == cache.skeleton(fb0)
+    {
+        return true;
+    }
+    // A shorter form of the same name: "Rivera Schatz" of "Thomas Rivera Schatz" (its end),
+    // "Pedro Pierluisi" of "Pedro R. Pierluisi Urrutia" (same first word, the rest in order).
+    let (short, long) = if wa.len() < wb.len() {
+        (&wa, &wb)
+    } else {
+        (&wb, &wa)
+    };
+    if short.len() == long.len() || short.iter().any(|w| w.len() < 3) {
+        return false;
+    }
+    if long.ends_with(short) {
+        return true;
+    }
+    let mut rest = long[1..].iter();
+    short[0] == long[0] && short[1..].iter().all(|w| rest.any(|l| l == w))
 }
 
 /// The cluster a short name ("Sadr", "Salih") refers to: the person whose name contains it
@@ -3722,5 +3765,19 @@ mod tests {
         );
         assert_eq!(code(find(&es, "Protesters")), "IRQCVL");
         assert_eq!(&code(find(&es, "Politicians"))[..3], "IRQ");
+    }
+
+    #[test]
+    fn initials_shorter_forms_and_slogans() {
+        let es = entities(
+            "SAN JUAN — Pedro R. Alvarado Ortiz took the oath on Friday. Senate President Tomas \
+             Rivera Ocasio objected, and Rivera Ocasio filed a suit. Pedro Alvarado said he would \
+             serve. Marchers carried a banner reading WE ARE THE PEOPLE.",
+            None,
+        );
+        let p = find(&es, "Pedro R. Alvarado Ortiz");
+        assert_eq!(p.mentions.len(), 2, "{:?}", names(&es));
+        assert_eq!(find(&es, "Tomas Rivera Ocasio").mentions.len(), 2);
+        assert!(!names(&es).iter().any(|n| n.contains("PEOPLE")));
     }
 }
