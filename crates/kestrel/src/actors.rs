@@ -1818,7 +1818,7 @@ impl<'a> Actors<'a> {
         // institution's name stands before its "of".
         let head_before_of = core_words
             .iter()
-            .position(|w| matches!(*w, "of" | "for"))
+            .position(|w| matches!(*w, "of" | "for" | "on"))
             .is_some_and(|c| core_words[..c].iter().any(|w| self.lex.is_org_head(w)));
         if self.lex.is_org_head(head)
             || head_before_of
@@ -1842,7 +1842,7 @@ impl<'a> Actors<'a> {
             };
             let head_of = core_words
                 .iter()
-                .position(|w| matches!(*w, "of" | "for"))
+                .position(|w| matches!(*w, "of" | "for" | "on"))
                 .and_then(|c| {
                     core_words[..c]
                         .iter()
@@ -1858,9 +1858,17 @@ impl<'a> Actors<'a> {
                         .filter(|h| h.anywhere && !h.roles.is_empty())
                         .map(|h| h.roles.clone())
                 })
+                // "Department of Justice" is a department, not a court.
+                .or_else(|| {
+                    head_of.and_then(|w| {
+                        self.lex
+                            .agent(w)
+                            .map(|a| a.roles.clone())
+                            .or_else(|| head_role(w))
+                    })
+                })
                 .or_else(|| self.lex.agent(head).map(|a| a.roles.clone()))
                 .or_else(|| head_role(head))
-                .or_else(|| head_of.and_then(|w| head_role(w)))
                 .or_else(|| {
                     core_words
                         .iter()
@@ -3779,5 +3787,40 @@ mod tests {
         assert_eq!(p.mentions.len(), 2, "{:?}", names(&es));
         assert_eq!(find(&es, "Tomas Rivera Ocasio").mentions.len(), 2);
         assert!(!names(&es).iter().any(|n| n.contains("PEOPLE")));
+    }
+
+    #[test]
+    fn a_form_refused_by_case_still_holds_its_shorter_forms() {
+        // "Syrian army" is listed in lowercase; "Syrian Army" as written is refused by the case
+        // rule but its "Syrian" still gives the country.
+        let es = entities(
+            "ANKARA — Turkish troops advanced on Monday. The Syrian Army entered the town.",
+            None,
+        );
+        let army = es
+            .iter()
+            .find(|e| e.name.ends_with("Army"))
+            .expect("the army");
+        assert_eq!(code(army), "SYRMIL");
+    }
+
+    #[test]
+    fn the_head_before_of_or_on_names_the_institution() {
+        let es = entities(
+            "The Kenyan Commission on Land Reform criticized the ban. The Department of \
+             Fisheries of Kenya said nothing.",
+            None,
+        );
+        let c = es
+            .iter()
+            .find(|e| e.name.starts_with("Commission on"))
+            .expect("the commission");
+        assert_eq!(c.kind, EntityKind::Organization);
+        assert_eq!(&code(c)[3..], "GOV");
+        let d = es
+            .iter()
+            .find(|e| e.name.starts_with("Department of Fisheries"))
+            .expect("the department");
+        assert_eq!(&code(d)[3..], "GOV");
     }
 }

@@ -99,13 +99,26 @@ pub fn find_at_word_starts(
         }
         let (c, cl) = char_at(text, p);
         if !prev_joins && !c.is_whitespace() {
-            let input = Input::new(text).range(p..).anchored(Anchored::Yes);
-            if let Ok(Some(m)) = ac.try_find(input) {
-                if accept(m.start(), m.end(), m.pattern().as_usize()) && m.end() > p {
-                    prev_joins = text[..m.end()].chars().next_back().is_some_and(&joins);
-                    p = m.end();
-                    continue;
+            // The longest form here, else a shorter one when `accept` refuses it ("Syrian Army"
+            // refused by the case rule of "Syrian army" still holds "Syrian").
+            let mut end = n;
+            let mut found = None;
+            while let Ok(Some(m)) =
+                ac.try_find(Input::new(text).range(p..end).anchored(Anchored::Yes))
+            {
+                if m.end() <= p {
+                    break;
                 }
+                if accept(m.start(), m.end(), m.pattern().as_usize()) {
+                    found = Some(m.end());
+                    break;
+                }
+                end = m.end() - 1;
+            }
+            if let Some(e) = found {
+                prev_joins = text[..e].chars().next_back().is_some_and(&joins);
+                p = e;
+                continue;
             }
         }
         prev_joins = joins(c);
