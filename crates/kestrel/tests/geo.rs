@@ -476,3 +476,19 @@ fn a_town_after_a_division_lies_inside_it() {
     assert_eq!(r[0].country.as_deref(), Some("US"), "{:?}", r[0]);
     assert_eq!(r[1].admin1.as_deref(), Some("California"), "{:?}", r[1]);
 }
+
+#[test]
+fn a_capital_named_for_its_government_is_no_neighbour_of_the_region() {
+    // "Washington" is the federal government here; the college town is the Florida one, not the
+    // Virginia village an hour from the capital.
+    let r = resolve_marked(
+        "Students in [Gainesville] marched on Monday, and lawmakers in [Washington] promised \
+         hearings on the shooting.",
+    );
+    assert_eq!(r[0].admin1.as_deref(), Some("Florida"), "{:?}", r[0]);
+    // A suburb right beside the capital still follows it.
+    let r = resolve_marked(
+        "Commuters from [Alexandria] crowded the trains into [Washington] after the storm.",
+    );
+    assert_eq!(r[0].admin1.as_deref(), Some("Virginia"), "{:?}", r[0]);
+}

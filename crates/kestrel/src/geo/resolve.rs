@@ -121,6 +121,9 @@ pub(crate) struct Weights {
     pub country_town: f64,
     /// Against a small town named like a division or country a hundred times its size.
     pub small_town: f64,
+    /// A national capital, named mostly for its government ("Washington said"), counts as a
+    /// neighbour only of places within this many kilometres.
+    pub capital_anchor_km: f64,
 }
 
 impl Default for Weights {
@@ -151,6 +154,7 @@ impl Default for Weights {
             dominant: 7.0,
             country_town: 8.0,
             small_town: 4.0,
+            capital_anchor_km: 30.0,
         }
     }
 }
@@ -325,7 +329,7 @@ pub(crate) fn resolve(
     // Pass 1 without distances, pass 2 with the places chosen in pass 1 as anchors.
     let mut picks: Vec<Option<(u32, f64)>> = vec![None; groups.len()];
     for pass in 0..2 {
-        let anchors: Vec<(usize, f64, f64)> = picks
+        let anchors: Vec<(usize, f64, f64, bool)> = picks
             .iter()
             .enumerate()
             .filter_map(|(g, p)| {
@@ -333,7 +337,7 @@ pub(crate) fn resolve(
                 let e = &gaz.entries[e as usize];
                 let l = gaz.level(e);
                 (margin > 1.0 && matches!(l, Level::City | Level::Admin2 | Level::Spot))
-                    .then_some((g, e.lat, e.lon))
+                    .then_some((g, e.lat, e.lon, gaz.feature(e) == "PPLC"))
             })
             .collect();
         let dateline_country: Option<String> = dateline_groups.iter().find_map(|&g| {
@@ -690,7 +694,8 @@ struct Scoring<'a> {
     ev: &'a Evidence<'a>,
     group_cands: &'a [Vec<Cand>],
     picks: &'a [Option<(u32, f64)>],
-    anchors: &'a [(usize, f64, f64)],
+    /// (group, lat, lon, a national capital) of the places chosen with a clear margin.
+    anchors: &'a [(usize, f64, f64, bool)],
     dateline_country: Option<&'a str>,
     support: &'a Support,
     pass: usize,
@@ -867,7 +872,11 @@ impl Scoring<'_> {
                 .anchors
                 .iter()
                 .filter(|a| a.0 != g)
-                .map(|a| distance_km(a.1, a.2, e.lat, e.lon))
+                .map(|a| (distance_km(a.1, a.2, e.lat, e.lon), a.3))
+                // A national capital stands for its government more often than for its
+                // region: it is a neighbour only of the places around it.
+                .filter(|&(d, capital)| !capital || d < w.capital_anchor_km)
+                .map(|(d, _)| d)
                 .fold(f64::INFINITY, f64::min);
             s += if d < 30.0 {
                 w.near30
