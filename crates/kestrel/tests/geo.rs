@@ -492,3 +492,12 @@ fn a_capital_named_for_its_government_is_no_neighbour_of_the_region() {
     );
     assert_eq!(r[0].admin1.as_deref(), Some("Virginia"), "{:?}", r[0]);
 }
+
+#[test]
+fn a_town_of_the_same_state_does_not_make_a_village_of_a_famous_name() {
+    // Columbus and Ohio are named, but "Louisville" on its own is the Kentucky city.
+    let r = resolve_marked(
+        "Fans from [Louisville] filled the arena in [Columbus], [Ohio], for the final.",
+    );
+    assert_eq!(r[0].admin1.as_deref(), Some("Kentucky"), "{:?}", r[0]);
+}

@@ -721,6 +721,18 @@ impl Scoring<'_> {
             s += w.variant;
         }
         let cc = e.country().unwrap_or("");
+        // A city of the same country fifty times larger bears the name: the name on its own
+        // means that city, and only close evidence makes it this village.
+        let famous = || {
+            level == Level::City
+                && self.group_cands[g].iter().any(|oc| {
+                    let o = &gaz.entries[oc.entry as usize];
+                    gaz.level(o) == Level::City
+                        && o.country == e.country
+                        && o.population >= FAMOUS_TOWN
+                        && o.population >= e.population.saturating_mul(50)
+                })
+        };
         if level != Level::Country && level != Level::Continent {
             if let Some(x) = other(&ev.countries, &cc, g) {
                 s += w.country_ctx + x.min(w.country_ctx_max);
@@ -733,15 +745,7 @@ impl Scoring<'_> {
                     // A state named elsewhere does not make a village of it the meaning of a
                     // name that a city of the same country fifty times its size bears
                     // ("Louisville" beside "Ohio").
-                    let famous = level == Level::City
-                        && self.group_cands[g].iter().any(|oc| {
-                            let o = &gaz.entries[oc.entry as usize];
-                            gaz.level(o) == Level::City
-                                && o.country == e.country
-                                && o.population >= FAMOUS_TOWN
-                                && o.population >= e.population.saturating_mul(50)
-                        });
-                    if !famous {
+                    if !famous() {
                         s += w.admin1_ev + x.min(2.0);
                     }
                 }
@@ -880,6 +884,10 @@ impl Scoring<'_> {
                 .fold(f64::INFINITY, f64::min);
             s += if d < 30.0 {
                 w.near30
+            } else if d < 250.0 && famous() {
+                // A state's worth of distance does not outweigh the famous namesake
+                // ("Louisville" in a story that also names Columbus, Ohio).
+                0.0
             } else if d < 100.0 {
                 w.near100
             } else if d < 250.0 {
