@@ -501,3 +501,19 @@ fn a_town_of_the_same_state_does_not_make_a_village_of_a_famous_name() {
     );
     assert_eq!(r[0].admin1.as_deref(), Some("Kentucky"), "{:?}", r[0]);
 }
+
+#[test]
+fn capital_initials_name_a_country_or_division_of_the_article() {
+    let r = resolve_marked(
+        "Platinum output in [SA] fell as strikes spread through [Limpopo] and the [North West].",
+    );
+    assert_eq!(r[0].name, "South Africa", "{:?}", r[0]);
+    let r = resolve_marked(
+        "Fire crews from [Perth] and [Rockingham] said the blazes in [WA] were contained.",
+    );
+    assert_eq!(r[2].name, "Western Australia", "{:?}", r[2]);
+    assert_eq!(r[2].country.as_deref(), Some("AU"));
+    let r =
+        resolve_marked("Voters in [Charleston] and [Myrtle Beach], [SC], lined up before dawn.");
+    assert_eq!(r[2].name, "South Carolina", "{:?}", r[2]);
+}

@@ -213,6 +213,14 @@ pub(crate) fn resolve(
     mentions: &[Mention],
     ctx: &GeoContext,
 ) -> Vec<Option<Resolution>> {
+    let owned;
+    let mentions: &[Mention] = match initials(gaz, mentions, ctx) {
+        Some(m) => {
+            owned = m;
+            &owned
+        }
+        None => mentions,
+    };
     // Group mentions by name key (one decision per name per article).
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::default();
@@ -549,6 +557,60 @@ pub(crate) fn resolve(
         }));
     }
     out
+}
+
+/// An abbreviation in capitals that names no country or division in the gazetteer but spells
+/// the initials of a country the article names, or of one of its admin1 divisions ("SA" in a
+/// story from South Africa, "WA" beside Perth and Australia): those become its candidates. The
+/// mentions with such candidates, or None when no mention is such an abbreviation.
+fn initials(gaz: &Gazetteer, mentions: &[Mention], ctx: &GeoContext) -> Option<Vec<Mention>> {
+    let is_abbrev = |m: &Mention| {
+        (2..=3).contains(&m.name.len())
+            && m.name.bytes().all(|b| b.is_ascii_uppercase())
+            && !m.cands.iter().any(|c| {
+                matches!(
+                    gaz.level(&gaz.entries[c.entry as usize]),
+                    Level::Country | Level::Admin1 | Level::Continent
+                )
+            })
+    };
+    if !mentions.iter().any(is_abbrev) {
+        return None;
+    }
+    let mut countries: Vec<&str> = ctx.countries.iter().map(|c| c.0.as_str()).collect();
+    // Besides the context's countries, those of the other mentions' largest candidates.
+    for m in mentions {
+        let top = m
+            .cands
+            .iter()
+            .map(|c| &gaz.entries[c.entry as usize])
+            .max_by_key(|e| e.population);
+        if let Some(cc) = top.and_then(|e| e.country()) {
+            countries.push(cc);
+        }
+    }
+    countries.sort_unstable();
+    countries.dedup();
+    let mut out = mentions.to_vec();
+    let mut any = false;
+    for m in out.iter_mut().filter(|m| is_abbrev(m)) {
+        let found: Vec<Cand> = countries
+            .iter()
+            .flat_map(|c| gaz.by_initials(c, &m.name))
+            .map(|entry| Cand {
+                entry,
+                flags: NAME_PRIMARY,
+            })
+            .collect();
+        if !found.is_empty() {
+            m.cands = found;
+            m.guess = false;
+            m.variant = false;
+            m.inner = false;
+            any = true;
+        }
+    }
+    any.then_some(out)
 }
 
 /// The town the article is about: of the towns chosen, the one with the most mentions of itself
