@@ -476,3 +476,44 @@ fn a_town_after_a_division_lies_inside_it() {
     assert_eq!(r[0].country.as_deref(), Some("US"), "{:?}", r[0]);
     assert_eq!(r[1].admin1.as_deref(), Some("California"), "{:?}", r[1]);
 }
+
+#[test]
+fn a_capital_named_for_its_government_is_no_neighbour_of_the_region() {
+    // "Washington" is the federal government here; the college town is the Florida one, not the
+    // Virginia village an hour from the capital.
+    let r = resolve_marked(
+        "Students in [Gainesville] marched on Monday, and lawmakers in [Washington] promised \
+         hearings on the shooting.",
+    );
+    assert_eq!(r[0].admin1.as_deref(), Some("Florida"), "{:?}", r[0]);
+    // A suburb right beside the capital still follows it.
+    let r = resolve_marked(
+        "Commuters from [Alexandria] crowded the trains into [Washington] after the storm.",
+    );
+    assert_eq!(r[0].admin1.as_deref(), Some("Virginia"), "{:?}", r[0]);
+}
+
+#[test]
+fn a_town_of_the_same_state_does_not_make_a_village_of_a_famous_name() {
+    // Columbus and Ohio are named, but "Louisville" on its own is the Kentucky city.
+    let r = resolve_marked(
+        "Fans from [Louisville] filled the arena in [Columbus], [Ohio], for the final.",
+    );
+    assert_eq!(r[0].admin1.as_deref(), Some("Kentucky"), "{:?}", r[0]);
+}
+
+#[test]
+fn capital_initials_name_a_country_or_division_of_the_article() {
+    let r = resolve_marked(
+        "Platinum output in [SA] fell as strikes spread through [Limpopo] and the [North West].",
+    );
+    assert_eq!(r[0].name, "South Africa", "{:?}", r[0]);
+    let r = resolve_marked(
+        "Fire crews from [Perth] and [Rockingham] said the blazes in [WA] were contained.",
+    );
+    assert_eq!(r[2].name, "Western Australia", "{:?}", r[2]);
+    assert_eq!(r[2].country.as_deref(), Some("AU"));
+    let r =
+        resolve_marked("Voters in [Charleston] and [Myrtle Beach], [SC], lined up before dawn.");
+    assert_eq!(r[2].name, "South Carolina", "{:?}", r[2]);
+}

@@ -883,6 +883,40 @@ impl Gazetteer {
         cc(code).and_then(|c| self.countries.get(&c)).copied()
     }
 
+    /// The country and its admin1 divisions whose names have these initials, for a country
+    /// `code` ("SA" → South Africa, "WA" → Western Australia, "SC" → South Carolina). Short
+    /// words ("of", "the") do not count.
+    pub(crate) fn by_initials(&self, code: &str, initials: &str) -> Vec<u32> {
+        let Some(c) = cc(code) else {
+            return Vec::new();
+        };
+        let matches = |name: &str| {
+            let mut it = initials.bytes();
+            for w in name.split(|ch: char| ch.is_whitespace() || ch == '-') {
+                let Some(first) = w.chars().next() else {
+                    continue;
+                };
+                if !first.is_uppercase() {
+                    continue;
+                }
+                if it.next() != Some(first as u8) {
+                    return false;
+                }
+            }
+            it.next().is_none()
+        };
+        let mut out: Vec<u32> = self
+            .countries
+            .get(&c)
+            .into_iter()
+            .chain(self.admin1.iter().filter(|(k, _)| k.0 == c).map(|(_, i)| i))
+            .copied()
+            .filter(|&i| matches(&self.entries[i as usize].name))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
     /// The admin1 division an entry lies in.
     pub fn admin1_of(&self, e: &GeoEntry) -> Option<&GeoEntry> {
         if e.admin1.is_empty() {

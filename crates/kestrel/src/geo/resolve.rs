@@ -121,6 +121,9 @@ pub(crate) struct Weights {
     pub country_town: f64,
     /// Against a small town named like a division or country a hundred times its size.
     pub small_town: f64,
+    /// A national capital, named mostly for its government ("Washington said"), counts as a
+    /// neighbour only of places within this many kilometres.
+    pub capital_anchor_km: f64,
 }
 
 impl Default for Weights {
@@ -151,6 +154,7 @@ impl Default for Weights {
             dominant: 7.0,
             country_town: 8.0,
             small_town: 4.0,
+            capital_anchor_km: 30.0,
         }
     }
 }
@@ -209,6 +213,14 @@ pub(crate) fn resolve(
     mentions: &[Mention],
     ctx: &GeoContext,
 ) -> Vec<Option<Resolution>> {
+    let owned;
+    let mentions: &[Mention] = match initials(gaz, mentions, ctx) {
+        Some(m) => {
+            owned = m;
+            &owned
+        }
+        None => mentions,
+    };
     // Group mentions by name key (one decision per name per article).
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::default();
@@ -325,7 +337,7 @@ pub(crate) fn resolve(
     // Pass 1 without distances, pass 2 with the places chosen in pass 1 as anchors.
     let mut picks: Vec<Option<(u32, f64)>> = vec![None; groups.len()];
     for pass in 0..2 {
-        let anchors: Vec<(usize, f64, f64)> = picks
+        let anchors: Vec<(usize, f64, f64, bool)> = picks
             .iter()
             .enumerate()
             .filter_map(|(g, p)| {
@@ -333,7 +345,7 @@ pub(crate) fn resolve(
                 let e = &gaz.entries[e as usize];
                 let l = gaz.level(e);
                 (margin > 1.0 && matches!(l, Level::City | Level::Admin2 | Level::Spot))
-                    .then_some((g, e.lat, e.lon))
+                    .then_some((g, e.lat, e.lon, gaz.feature(e) == "PPLC"))
             })
             .collect();
         let dateline_country: Option<String> = dateline_groups.iter().find_map(|&g| {
@@ -547,6 +559,60 @@ pub(crate) fn resolve(
     out
 }
 
+/// An abbreviation in capitals that names no country or division in the gazetteer but spells
+/// the initials of a country the article names, or of one of its admin1 divisions ("SA" in a
+/// story from South Africa, "WA" beside Perth and Australia): those become its candidates. The
+/// mentions with such candidates, or None when no mention is such an abbreviation.
+fn initials(gaz: &Gazetteer, mentions: &[Mention], ctx: &GeoContext) -> Option<Vec<Mention>> {
+    let is_abbrev = |m: &Mention| {
+        (2..=3).contains(&m.name.len())
+            && m.name.bytes().all(|b| b.is_ascii_uppercase())
+            && !m.cands.iter().any(|c| {
+                matches!(
+                    gaz.level(&gaz.entries[c.entry as usize]),
+                    Level::Country | Level::Admin1 | Level::Continent
+                )
+            })
+    };
+    if !mentions.iter().any(is_abbrev) {
+        return None;
+    }
+    let mut countries: Vec<&str> = ctx.countries.iter().map(|c| c.0.as_str()).collect();
+    // Besides the context's countries, those of the other mentions' largest candidates.
+    for m in mentions {
+        let top = m
+            .cands
+            .iter()
+            .map(|c| &gaz.entries[c.entry as usize])
+            .max_by_key(|e| e.population);
+        if let Some(cc) = top.and_then(|e| e.country()) {
+            countries.push(cc);
+        }
+    }
+    countries.sort_unstable();
+    countries.dedup();
+    let mut out = mentions.to_vec();
+    let mut any = false;
+    for m in out.iter_mut().filter(|m| is_abbrev(m)) {
+        let found: Vec<Cand> = countries
+            .iter()
+            .flat_map(|c| gaz.by_initials(c, &m.name))
+            .map(|entry| Cand {
+                entry,
+                flags: NAME_PRIMARY,
+            })
+            .collect();
+        if !found.is_empty() {
+            m.cands = found;
+            m.guess = false;
+            m.variant = false;
+            m.inner = false;
+            any = true;
+        }
+    }
+    any.then_some(out)
+}
+
 /// The town the article is about: of the towns chosen, the one with the most mentions of itself
 /// and of the places around it (towns within 161 km, its admin1 division, its country), so that
 /// "Cairo" with "Egypt" and "New Cairo" wins over a "Liverpool" named more often on its own.
@@ -690,7 +756,8 @@ struct Scoring<'a> {
     ev: &'a Evidence<'a>,
     group_cands: &'a [Vec<Cand>],
     picks: &'a [Option<(u32, f64)>],
-    anchors: &'a [(usize, f64, f64)],
+    /// (group, lat, lon, a national capital) of the places chosen with a clear margin.
+    anchors: &'a [(usize, f64, f64, bool)],
     dateline_country: Option<&'a str>,
     support: &'a Support,
     pass: usize,
@@ -716,6 +783,18 @@ impl Scoring<'_> {
             s += w.variant;
         }
         let cc = e.country().unwrap_or("");
+        // A city of the same country fifty times larger bears the name: the name on its own
+        // means that city, and only close evidence makes it this village.
+        let famous = || {
+            level == Level::City
+                && self.group_cands[g].iter().any(|oc| {
+                    let o = &gaz.entries[oc.entry as usize];
+                    gaz.level(o) == Level::City
+                        && o.country == e.country
+                        && o.population >= FAMOUS_TOWN
+                        && o.population >= e.population.saturating_mul(50)
+                })
+        };
         if level != Level::Country && level != Level::Continent {
             if let Some(x) = other(&ev.countries, &cc, g) {
                 s += w.country_ctx + x.min(w.country_ctx_max);
@@ -728,15 +807,7 @@ impl Scoring<'_> {
                     // A state named elsewhere does not make a village of it the meaning of a
                     // name that a city of the same country fifty times its size bears
                     // ("Louisville" beside "Ohio").
-                    let famous = level == Level::City
-                        && self.group_cands[g].iter().any(|oc| {
-                            let o = &gaz.entries[oc.entry as usize];
-                            gaz.level(o) == Level::City
-                                && o.country == e.country
-                                && o.population >= FAMOUS_TOWN
-                                && o.population >= e.population.saturating_mul(50)
-                        });
-                    if !famous {
+                    if !famous() {
                         s += w.admin1_ev + x.min(2.0);
                     }
                 }
@@ -867,10 +938,18 @@ impl Scoring<'_> {
                 .anchors
                 .iter()
                 .filter(|a| a.0 != g)
-                .map(|a| distance_km(a.1, a.2, e.lat, e.lon))
+                .map(|a| (distance_km(a.1, a.2, e.lat, e.lon), a.3))
+                // A national capital stands for its government more often than for its
+                // region: it is a neighbour only of the places around it.
+                .filter(|&(d, capital)| !capital || d < w.capital_anchor_km)
+                .map(|(d, _)| d)
                 .fold(f64::INFINITY, f64::min);
             s += if d < 30.0 {
                 w.near30
+            } else if d < 250.0 && famous() {
+                // A state's worth of distance does not outweigh the famous namesake
+                // ("Louisville" in a story that also names Columbus, Ohio).
+                0.0
             } else if d < 100.0 {
                 w.near100
             } else if d < 250.0 {
