@@ -541,6 +541,12 @@ impl<'a> Events<'a> {
         let verbal = is_verb && !after_det;
         let left = clause_start(c, ti);
         let right = clause_end(c, tj);
+        // The verb of doing that governs an event noun ("will provide 25,000 tons of food aid").
+        let doing = if verbal {
+            None
+        } else {
+            (left..ti).rev().find(|&k| DOING.contains(&&*c.lower[k]))
+        };
         // Passive: "was killed by", "have been killed".
         // "anyone accused of a crime": a participle after its noun; the accused is the actor
         // just before, and with no actor there the accusation is nobody's event.
@@ -582,7 +588,6 @@ impl<'a> Events<'a> {
             source = modifier_before(c, left, ti, mentions, entities);
             // The clause's subject is the noun event's source only when a verb of doing links
             // them ("rebels launched an attack"), not a verb of saying ("Reuters reported the attack").
-            let doing = (left..ti).rev().find(|&k| DOING.contains(&&*c.lower[k]));
             if let (true, Some(d)) = (source.is_empty(), doing) {
                 source = subject(c, left, d, mentions, entities);
             }
@@ -671,7 +676,11 @@ impl<'a> Events<'a> {
         if (def.needs_target || met_with_thing) && target.is_empty() {
             return None;
         }
-        let mut status = status(c, left, ti, tj, right, form, verbal);
+        // Its status words stand before that verb when it is close, in the same phrase.
+        let anchor = doing
+            .filter(|&d| ti - d <= 7 && (d..ti).all(|k| c.toks[k].kind != TokKind::Punct))
+            .unwrap_or(ti);
+        let mut status = status(c, left, anchor, ti, tj, right, form, verbal);
         let side = |ms: &[usize]| make_side(c, ms, mentions, entities);
         let source_side = side(&source);
         let target_side = side(&target);
@@ -1693,17 +1702,21 @@ fn previous_people(
     out
 }
 
-/// The status of the event at tokens `[ti, tj)` from the words of its clause.
+/// The status of the event at tokens `[ti, tj)` from the words of its clause (`anchor`: the verb
+/// of doing that governs an event noun, else `ti`).
+#[allow(clippy::too_many_arguments)]
 fn status(
     c: &Ctx,
     left: usize,
+    anchor: usize,
     ti: usize,
     tj: usize,
     right: usize,
     form: Form,
     verbal: bool,
 ) -> &'static str {
-    let before: Vec<&str> = c.lower[left.max(ti.saturating_sub(6))..ti]
+    // The words before the trigger, or before the verb that governs an event noun.
+    let before: Vec<&str> = c.lower[left.max(anchor.saturating_sub(6))..ti]
         .iter()
         .map(|w| &**w)
         .collect();
@@ -2368,6 +2381,16 @@ mod tests {
             events("Moldova ratified a sweeping agreement with the European Union on Friday.");
         let e = find(&evs, "ratified").expect("ratified");
         assert_eq!(side(&e.target), "European Union");
+    }
+
+    #[test]
+    fn the_verb_governing_an_event_noun_gives_its_status() {
+        let evs = events("Japan will provide about 9,000 tons of emergency food aid to Chad.");
+        let e = find(&evs, "food aid").expect("food aid");
+        assert_eq!((e.kind.as_str(), e.status.as_str()), ("AGREE", "planned"));
+        let evs = events("President Ruto announced he had asked for Interior Minister Amos Kiprono's resignation.");
+        let e = find(&evs, "resignation").expect("resignation");
+        assert_eq!(e.status, "occurred");
     }
 
     #[test]
