@@ -436,6 +436,30 @@ impl<'a> Events<'a> {
             }
             events = merge_crowd_protests(text, events, &crowd_made);
         }
+        // "anti-government protests": the words name the target, the government of the
+        // protesters' country (else of the article's).
+        let home = main_country(entities);
+        for ev in events.iter_mut().filter(|e| e.target.is_none()) {
+            if !against_government(text, ev.trigger.span.0) {
+                continue;
+            }
+            let country = ev
+                .source
+                .as_ref()
+                .and_then(|s| s.code.as_deref())
+                .and_then(|c| c.get(..3))
+                .filter(|c| *c != "---" && *c != "IGO")
+                .map(str::to_string)
+                .or_else(|| home.clone());
+            if let Some(c) = country {
+                ev.target = Some(EventSide {
+                    entity: None,
+                    text: format!("government ({c})"),
+                    code: Some(format!("{c}GOV")),
+                    members: Vec::new(),
+                });
+            }
+        }
         for (i, e) in events.iter_mut().enumerate() {
             e.id = format!("v{}", i + 1);
         }
@@ -1956,6 +1980,16 @@ fn merge_repeats(events: Vec<Event>, sentences: &[Sentence], blocks: &[Block]) -
 /// protest movement") is a campaign of its own and stays apart.
 /// The country the article is about: the country part of the actor codes, counted over every
 /// mention of a coded entity (international organisations and unknown countries left out).
+/// Whether one of the two words before byte `at` is "anti-government".
+fn against_government(text: &str, at: usize) -> bool {
+    text[..at].split_whitespace().rev().take(2).any(|w| {
+        let w = w
+            .trim_matches(|ch: char| !ch.is_alphanumeric())
+            .to_lowercase();
+        matches!(w.as_str(), "anti-government" | "antigovernment")
+    })
+}
+
 fn main_country(entities: &[crate::model::Entity]) -> Option<String> {
     let mut counts: Vec<(String, usize)> = Vec::new();
     for e in entities {
@@ -2391,6 +2425,20 @@ mod tests {
         let evs = events("President Ruto announced he had asked for Interior Minister Amos Kiprono's resignation.");
         let e = find(&evs, "resignation").expect("resignation");
         assert_eq!(e.status, "occurred");
+    }
+
+    #[test]
+    fn anti_government_protests_target_the_protesters_government() {
+        let evs =
+            events("Thousands of Kenyans joined anti-government protests in Nairobi on Tuesday.");
+        let e = evs.iter().find(|e| e.kind == "PROTEST").expect("protest");
+        assert_eq!(
+            e.target.as_ref().and_then(|t| t.code.as_deref()),
+            Some("KENGOV")
+        );
+        let evs = events("Thousands of Kenyans joined protests in Nairobi on Tuesday.");
+        let e = evs.iter().find(|e| e.kind == "PROTEST").expect("protest");
+        assert!(e.target.is_none(), "{e:?}");
     }
 
     #[test]
