@@ -164,10 +164,30 @@ pub fn plural(noun: &str) -> String {
     }
 }
 
+/// Whether the first word of a verb pattern is a manner adverb ("sexually", "forcibly") rather
+/// than the verb ("rally", "supply").
+fn is_adverb(w: &str) -> bool {
+    w.len() > 5
+        && ["ally", "ibly", "ably", "ously", "edly", "ently", "antly"]
+            .iter()
+            .any(|s| w.ends_with(s))
+}
+
 /// The surface forms of one trigger line.
 fn surface_forms(def: &TriggerDef) -> Vec<(String, Form)> {
     let words: Vec<&str> = def.pattern.split(' ').collect();
     match def.pos {
+        // "sexually assault": an adverb before the verb stays as written, the verb is inflected.
+        Pos::Verb if words.len() >= 2 && is_adverb(words[0]) => {
+            let rest = TriggerDef {
+                pattern: words[1..].join(" "),
+                ..def.clone()
+            };
+            surface_forms(&rest)
+                .into_iter()
+                .map(|(f, k)| (format!("{} {f}", words[0]), k))
+                .collect()
+        }
         Pos::Verb => {
             let mut head = words[0].split('|');
             let lemma = head.next().unwrap_or("");
@@ -474,6 +494,14 @@ mod tests {
         assert!(found.contains(&("lifted a ban", "CONCEDE")), "{found:?}");
         assert!(found.contains(&("lifted ban", "CONCEDE")), "{found:?}");
         assert!(t.is_verb_word("support") && t.is_verb_word("protests"));
+        let text = "Guards sexually abused the detainees.";
+        let found: Vec<&str> = t
+            .find(text, Span(0, text.len()))
+            .iter()
+            .map(|m| m.span.slice(text))
+            .collect();
+        assert!(found.contains(&"sexually abused"), "{found:?}");
+        assert!(!is_adverb("rally") && !is_adverb("supply") && is_adverb("forcibly"));
         assert!(!t.is_verb_word("resolution"));
     }
 
