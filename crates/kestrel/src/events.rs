@@ -114,6 +114,66 @@ const DOING: &[&str] = &[
     "issued",
     "issue",
     "issues",
+    // Giving and keeping up: "gave Chad a loan", "will extend the curfew".
+    "give",
+    "gives",
+    "gave",
+    "given",
+    "giving",
+    "provide",
+    "provides",
+    "provided",
+    "providing",
+    "offer",
+    "offers",
+    "offered",
+    "grant",
+    "grants",
+    "granted",
+    "send",
+    "sends",
+    "sent",
+    "deliver",
+    "delivers",
+    "delivered",
+    "extend",
+    "extends",
+    "extended",
+    "tighten",
+    "tightens",
+    "tightened",
+    "enforce",
+    "enforces",
+    "enforced",
+];
+
+/// Verbs of giving, whose first object is the receiver: "gave the Ivory Coast a loan".
+const GIVING: &[&str] = &[
+    "give", "gives", "gave", "given", "giving", "offer", "offers", "offered", "grant", "grants",
+    "granted", "send", "sends", "sent", "promise", "promises", "promised",
+];
+
+/// Verbs that report speech: "would" after one of them is the future of the report ("said it
+/// would withdraw"), not a condition.
+const REPORTING: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "announced",
+    "announces",
+    "confirmed",
+    "confirms",
+    "told",
+    "tells",
+    "stated",
+    "declared",
+    "declares",
+    "added",
+    "insisted",
+    "reiterated",
+    "indicated",
+    "signalled",
+    "signaled",
 ];
 
 const BE: &[&str] = &[
@@ -307,11 +367,17 @@ impl<'a> Events<'a> {
                 mention_at,
                 quoted,
             };
-            for tm in self.triggers.find(text, s.span) {
-                if let Some(ev) = self.event_at(&ctx, &tm, &mentions, entities, si, kind) {
-                    events.push(ev);
-                }
+            let mut found: Vec<Event> = self
+                .triggers
+                .find(text, s.span)
+                .iter()
+                .filter_map(|tm| self.event_at(&ctx, tm, &mentions, entities, si, kind))
+                .collect();
+            if kind == BlockKind::Body {
+                found.extend(must_demands(&ctx, &mentions, entities, si));
+                found.sort_by_key(|e| e.trigger.span.0);
             }
+            events.extend(found);
         }
         let events = merge_repeats(events, sentences, blocks);
         let events = merge_also(text, events);
@@ -369,6 +435,30 @@ impl<'a> Events<'a> {
                 }
             }
             events = merge_crowd_protests(text, events, &crowd_made);
+        }
+        // "anti-government protests": the words name the target, the government of the
+        // protesters' country (else of the article's).
+        let home = main_country(entities);
+        for ev in events.iter_mut().filter(|e| e.target.is_none()) {
+            if !against_government(text, ev.trigger.span.0) {
+                continue;
+            }
+            let country = ev
+                .source
+                .as_ref()
+                .and_then(|s| s.code.as_deref())
+                .and_then(|c| c.get(..3))
+                .filter(|c| *c != "---" && *c != "IGO")
+                .map(str::to_string)
+                .or_else(|| home.clone());
+            if let Some(c) = country {
+                ev.target = Some(EventSide {
+                    entity: None,
+                    text: format!("government ({c})"),
+                    code: Some(format!("{c}GOV")),
+                    members: Vec::new(),
+                });
+            }
         }
         for (i, e) in events.iter_mut().enumerate() {
             e.id = format!("v{}", i + 1);
@@ -432,7 +522,37 @@ impl<'a> Events<'a> {
                 return None;
             }
         }
-        let is_verb = def.pos != Pos::Noun && tm.form != Form::Nominal;
+        // A noun line's one-word form is a verb after a modal, "to" or a plural pronoun ("will
+        // support", "to protest", "they rally"); after "to" only the base form ("an end to attacks"
+        // is a noun).
+        let noun_as_verb = def.pos == Pos::Noun
+            && tj == ti + 1
+            && ti > 0
+            && self.triggers.is_verb_word(&c.lower[ti])
+            && match &*c.lower[ti - 1] {
+                "to" => !c.lower[ti].ends_with('s'),
+                w => matches!(
+                    w,
+                    "will"
+                        | "would"
+                        | "'ll"
+                        | "’ll"
+                        | "shall"
+                        | "can"
+                        | "could"
+                        | "may"
+                        | "might"
+                        | "must"
+                        | "should"
+                        | "did"
+                        | "not"
+                        | "n't"
+                        | "they"
+                        | "we"
+                ),
+            };
+        let form = if noun_as_verb { Form::Base } else { tm.form };
+        let is_verb = (def.pos != Pos::Noun && tm.form != Form::Nominal) || noun_as_verb;
         if is_verb && tm.form == Form::Past && adjectival(c, ti, tj, &def.pattern) {
             return None;
         }
@@ -445,6 +565,12 @@ impl<'a> Events<'a> {
         let verbal = is_verb && !after_det;
         let left = clause_start(c, ti);
         let right = clause_end(c, tj);
+        // The verb of doing that governs an event noun ("will provide 25,000 tons of food aid").
+        let doing = if verbal {
+            None
+        } else {
+            (left..ti).rev().find(|&k| DOING.contains(&&*c.lower[k]))
+        };
         // Passive: "was killed by", "have been killed".
         // "anyone accused of a crime": a participle after its noun; the accused is the actor
         // just before, and with no actor there the accusation is nobody's event.
@@ -457,7 +583,10 @@ impl<'a> Events<'a> {
         if reduced && c.mention_at[ti - 1].is_none() {
             return None;
         }
+        // "is opposed to": an adjective of the subject's stance, not a passive.
+        let stance = def.pattern == "oppose" && c.lower.get(tj).is_some_and(|w| w == "to");
         let passive = verbal
+            && !stance
             && tm.form == Form::Past
             && (ti >= 1 && BE.contains(&&*c.lower[ti - 1])
                 || ti >= 2
@@ -483,8 +612,8 @@ impl<'a> Events<'a> {
             source = modifier_before(c, left, ti, mentions, entities);
             // The clause's subject is the noun event's source only when a verb of doing links
             // them ("rebels launched an attack"), not a verb of saying ("Reuters reported the attack").
-            if source.is_empty() && c.lower[left..ti].iter().any(|w| DOING.contains(&&**w)) {
-                source = subject(c, left, ti, mentions, entities);
+            if let (true, Some(d)) = (source.is_empty(), doing) {
+                source = subject(c, left, d, mentions, entities);
             }
             // A treaty or an agreement named ("the NATO treaty", "withdrew from the treaty") is
             // no event unless its clause makes or signs it ("signed a treaty", "entered into an
@@ -513,6 +642,19 @@ impl<'a> Events<'a> {
                     mentions,
                 )
             };
+            // "gave the Ivory Coast a loan", "will give Tanzania a grant": the receiver right
+            // after a verb of giving.
+            if let (true, Some(d)) = (target.is_empty(), doing) {
+                let mut k = d + 1;
+                if k < ti && matches!(&*c.lower[k], "the" | "a" | "an") {
+                    k += 1;
+                }
+                if GIVING.contains(&&*c.lower[d]) && k < ti {
+                    if let Some(m) = c.mention_at[k] {
+                        target = vec![m];
+                    }
+                }
+            }
         }
         // "The two leaders agreed": the two people just named.
         if source.is_empty() && ti >= 2 {
@@ -558,41 +700,12 @@ impl<'a> Events<'a> {
         if (def.needs_target || met_with_thing) && target.is_empty() {
             return None;
         }
-        let status = status(c, left, ti, tj, right, tm.form, verbal);
-        let side = |ms: &[usize]| -> Option<EventSide> {
-            let first = *ms.first()?;
-            let members: Vec<SideMember> = if ms.len() > 1 {
-                ms.iter()
-                    .map(|&m| {
-                        let e = &entities[mentions[m].entity];
-                        SideMember {
-                            entity: Some(e.id.clone()),
-                            text: mentions[m].span.slice(c.text).to_string(),
-                            code: e.actor.as_ref().map(|a| a.code.clone()),
-                        }
-                    })
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            let e = &entities[mentions[first].entity];
-            let text = if ms.len() > 1 {
-                Span(
-                    mentions[ms[0]].span.0.min(mentions[*ms.last()?].span.0),
-                    mentions[ms[0]].span.1.max(mentions[*ms.last()?].span.1),
-                )
-                .slice(c.text)
-                .to_string()
-            } else {
-                mentions[first].span.slice(c.text).to_string()
-            };
-            Some(EventSide {
-                entity: Some(e.id.clone()),
-                text,
-                code: e.actor.as_ref().map(|a| a.code.clone()),
-                members,
-            })
-        };
+        // Its status words stand before that verb when it is close, in the same phrase.
+        let anchor = doing
+            .filter(|&d| ti - d <= 7 && (d..ti).all(|k| c.toks[k].kind != TokKind::Punct))
+            .unwrap_or(ti);
+        let mut status = status(c, left, anchor, ti, tj, right, form, verbal);
+        let side = |ms: &[usize]| make_side(c, ms, mentions, entities);
         let source_side = side(&source);
         let target_side = side(&target);
         let (mut kind, mut mode, mut acled) =
@@ -605,11 +718,56 @@ impl<'a> Events<'a> {
             target_side.as_ref(),
         );
         let mut cameo = def.cameo.clone();
-        if verbal && def.pattern == "attack" && words_attack(source_side.as_ref()) {
+        // Only a reported attack is one in words: a planned one by a government is a military one.
+        if verbal
+            && def.pattern == "attack"
+            && happened(status)
+            && words_attack(source_side.as_ref())
+        {
             kind = "ACCUSE".into();
             mode = Some("disapprove".into());
             acled = None;
             cameo = "111".into();
+        }
+        // A government, court, parliament or organisation that "protests" complains officially
+        // (CAMEO 114, PLOVER ACCUSE): only crowds demonstrate.
+        if kind == "PROTEST" && def.pattern == "protest" && official(source_side.as_ref()) {
+            kind = "ACCUSE".into();
+            mode = Some("disapprove".into());
+            acled = None;
+            cameo = "114".into();
+        }
+        // An intention its own actor states ("will release", "is ready to withdraw", "plans to
+        // impose restrictions") is itself the event CAMEO codes: intent to cooperate (03, PLOVER
+        // AGREE) or a threat (13, THREATEN). The status stays planned.
+        // A passive's intention is not its agent's ("X would be indicted").
+        // The words between the actor and the trigger.
+        let from = source
+            .first()
+            .map(|&m| mentions[m].span.1)
+            .filter(|&end| end <= c.toks[ti].span.0)
+            .and_then(|end| (left..ti).find(|&k| c.toks[k].span.0 >= end))
+            .unwrap_or(left);
+        // A cooperative act its actor refuses ("refused to release", "said it would not meet")
+        // is a rejection (CAMEO 12, PLOVER REJECT), and the refusal happened.
+        if !passive && stated_refusal(c, from, ti) {
+            if let Some((m, code)) = refusal_type(&kind, &cameo) {
+                kind = "REJECT".into();
+                mode = m.map(str::to_string);
+                cameo = code.to_string();
+                acled = None;
+                status = "occurred";
+            }
+        }
+        if status == "planned" && !passive {
+            if let Some(threat) = stated_intent(c, from, ti) {
+                if let Some((k, m, code)) = intent_type(&kind, mode.as_deref(), &cameo, threat) {
+                    kind = k.to_string();
+                    mode = m.map(str::to_string);
+                    cameo = code;
+                    acled = None;
+                }
+            }
         }
         let mut confidence: f64 = 0.4;
         if source_side.is_some() {
@@ -685,8 +843,135 @@ impl<'a> Events<'a> {
         }
         // Else an actor after a target preposition ("met with", "protested against").
         let p: Vec<&str> = preps.iter().map(String::as_str).collect();
-        after_prep(c, tj, right, &p, mentions)
+        let found = after_prep(c, tj, right, &p, mentions);
+        if !found.is_empty() {
+            return found;
+        }
+        // "ratified an agreement with the EU", "approved the deal with Iran": the other party of
+        // the accord the verb acts on.
+        match (tj..right.min(tj + 5)).find(|&k| {
+            matches!(
+                &*c.lower[k],
+                "agreement" | "agreements" | "deal" | "deals" | "treaty" | "accord" | "pact"
+            )
+        }) {
+            Some(k) if c.lower.get(k + 1).is_some_and(|w| w == "with") => {
+                after_prep(c, k + 1, right, &["with"], mentions)
+            }
+            _ => Vec::new(),
+        }
     }
+}
+
+/// The event side made of the mentions `ms` (a compound side keeps each actor in `members`).
+fn make_side(
+    c: &Ctx,
+    ms: &[usize],
+    mentions: &[Mention],
+    entities: &[Entity],
+) -> Option<EventSide> {
+    let first = *ms.first()?;
+    let members: Vec<SideMember> = if ms.len() > 1 {
+        ms.iter()
+            .map(|&m| {
+                let e = &entities[mentions[m].entity];
+                SideMember {
+                    entity: Some(e.id.clone()),
+                    text: mentions[m].span.slice(c.text).to_string(),
+                    code: e.actor.as_ref().map(|a| a.code.clone()),
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let e = &entities[mentions[first].entity];
+    let text = if ms.len() > 1 {
+        Span(
+            mentions[ms[0]].span.0.min(mentions[*ms.last()?].span.0),
+            mentions[ms[0]].span.1.max(mentions[*ms.last()?].span.1),
+        )
+        .slice(c.text)
+        .to_string()
+    } else {
+        mentions[first].span.slice(c.text).to_string()
+    };
+    Some(EventSide {
+        entity: Some(e.id.clone()),
+        text,
+        code: e.actor.as_ref().map(|a| a.code.clone()),
+        members,
+    })
+}
+
+/// "The minister said that Iraq must hand over the suspects": a demand on the actor before "must"
+/// by the speaker of the verb of saying before it (CAMEO 100, PLOVER REQUEST).
+fn must_demands(c: &Ctx, mentions: &[Mention], entities: &[Entity], si: usize) -> Vec<Event> {
+    let mut out = Vec::new();
+    for k in 1..c.words.len() {
+        if c.lower[k] != "must" || c.quoted[k] || c.lower.get(k + 1).is_some_and(|w| w == "not") {
+            continue;
+        }
+        let Some(m) = c.mention_at[k - 1] else {
+            continue;
+        };
+        // The demanded-of actor, then "that" and a verb of saying (a time may stand between:
+        // "declared Tuesday that").
+        let mut s = k - 1;
+        while s > 0 && c.mention_at[s - 1] == Some(m) {
+            s -= 1;
+        }
+        if s > 0 && c.lower[s - 1] == "the" {
+            s -= 1;
+        }
+        if s == 0 || c.lower[s - 1] != "that" {
+            continue;
+        }
+        let Some(say) = (s.saturating_sub(5)..s - 1)
+            .rev()
+            .find(|&j| REPORTING.contains(&&*c.lower[j]) || c.lower[j] == "warned")
+        else {
+            continue;
+        };
+        let left = clause_start(c, say);
+        let speaker = subject(c, left, say, mentions, entities);
+        if speaker.is_empty()
+            || speaker
+                .iter()
+                .any(|&x| mentions[x].entity == mentions[m].entity)
+        {
+            continue;
+        }
+        let span = c.toks[k].span;
+        out.push(Event {
+            id: String::new(),
+            kind: "REQUEST".into(),
+            mode: None,
+            context: Vec::new(),
+            cameo: "100".into(),
+            acled: None,
+            source: make_side(c, &speaker, mentions, entities),
+            target: make_side(c, &[m], mentions, entities),
+            date: None,
+            place: None,
+            participants: None,
+            fatalities: None,
+            injuries: None,
+            arrests: None,
+            status: "occurred".into(),
+            trigger: Trigger {
+                text: span.slice(c.text).to_string(),
+                span,
+            },
+            sentence: si,
+            evidence: vec![Evidence {
+                sentence: si,
+                trigger: span,
+            }],
+            confidence: 0.7,
+        });
+    }
+    out
 }
 
 /// Whether the past participle at `[ti, tj)` modifies a noun rather than telling an event:
@@ -713,8 +998,10 @@ fn adjectival(c: &Ctx, ti: usize, tj: usize, pattern: &str) -> bool {
     {
         return true;
     }
+    // "Ousted president X ...": a participle opening the sentence before a noun has no subject
+    // to be the verb of.
     let Some(prev) = ti.checked_sub(1).map(|k| &*c.lower[k]) else {
-        return false;
+        return true;
     };
     matches!(
         prev,
@@ -834,15 +1121,23 @@ fn subject(
                 };
             }
             // A pronoun subject stands for the last person ("he", "she") or group ("they") named.
-            let want_person = match w {
-                "he" | "she" => Some(true),
-                "they" => Some(false),
+            let want = match w {
+                "he" | "she" => Some(Who::Person),
+                "they" => Some(Who::Group),
                 _ => None,
             };
-            if let (Some(wp), false) = (want_person, c.quoted[k]) {
+            // "Hungary said it will": "it" right after a verb of saying is its speaker, when the
+            // speaker is a country or an organisation.
+            if w == "it" && !impersonal(c, k) {
+                let speaker = reported_it(c, left, k, mentions, entities);
+                if !speaker.is_empty() {
+                    return speaker;
+                }
+            }
+            if let (Some(who), false) = (want, c.quoted[k]) {
                 let prev = if k > left { &*c.lower[k - 1] } else { "" };
                 if !PREPS.contains(&prev) {
-                    return antecedent(mentions, entities, c.toks[k].span.0, wp)
+                    return antecedent(mentions, entities, c.toks[k].span.0, who)
                         .into_iter()
                         .collect();
                 }
@@ -963,12 +1258,13 @@ fn modifier_before(
         }
         // "their demands": the nearest group or organisation before, in this sentence.
         if k + 1 == ti || (k + 2 == ti && c.toks[k + 1].kind == TokKind::Word) {
-            if let Some(want_person) = match lower.as_str() {
-                "their" => Some(false),
-                "his" | "her" => Some(true),
+            if let Some(who) = match lower.as_str() {
+                "their" => Some(Who::Group),
+                "his" | "her" => Some(Who::Person),
+                "its" => Some(Who::Body),
                 _ => None,
             } {
-                if let Some(m) = antecedent(mentions, entities, c.toks[k].span.0, want_person) {
+                if let Some(m) = antecedent(mentions, entities, c.toks[k].span.0, who) {
                     return vec![m];
                 }
                 break;
@@ -1100,28 +1396,308 @@ fn two_of(c: &Ctx, left: usize, ti: usize) -> Option<usize> {
 
 /// The entity a pronoun points back to: the last person (or the last group or organisation)
 /// mentioned before byte `before`.
-fn antecedent(
-    mentions: &[Mention],
-    entities: &[Entity],
-    before: usize,
-    person: bool,
-) -> Option<usize> {
+fn antecedent(mentions: &[Mention], entities: &[Entity], before: usize, who: Who) -> Option<usize> {
+    use crate::model::EntityKind as K;
     mentions.iter().enumerate().rev().find_map(|(mi, m)| {
         if m.span.1 > before {
             return None;
         }
         let kind = entities[m.entity].kind;
-        let is_person = kind == crate::model::EntityKind::Person;
-        let ok = if person {
-            is_person
-        } else {
-            matches!(
-                kind,
-                crate::model::EntityKind::Group | crate::model::EntityKind::Organization
-            )
+        let ok = match who {
+            Who::Person => kind == K::Person,
+            Who::Group => matches!(kind, K::Group | K::Organization),
+            Who::Body => matches!(kind, K::Organization | K::Country),
         };
         ok.then_some(mi)
     })
+}
+
+/// What a pronoun stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Who {
+    /// "he", "she", "his", "her".
+    Person,
+    /// "they", "their".
+    Group,
+    /// "it", "its": a country or an organisation (groups of people are "they").
+    Body,
+}
+
+/// The speaker an "it" at token `k` stands for: the subject of a verb of saying just before it
+/// ("Japan said on Tuesday it had"), when that is a country or an organisation; else none.
+fn reported_it(
+    c: &Ctx,
+    left: usize,
+    k: usize,
+    mentions: &[Mention],
+    entities: &[Entity],
+) -> Vec<usize> {
+    use crate::model::EntityKind as K;
+    let Some(say) = (left.max(k.saturating_sub(5))..k)
+        .rev()
+        .find(|&j| REPORTING.contains(&&*c.lower[j]))
+    else {
+        return Vec::new();
+    };
+    let speaker = subject(c, left, say, mentions, entities);
+    match speaker.as_slice() {
+        [m] if matches!(
+            entities[mentions[*m].entity].kind,
+            K::Organization | K::Country
+        ) =>
+        {
+            speaker
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Whether the "it" at token `k` opens an impersonal clause ("it is likely that", "it was
+/// reported", "it seems") rather than standing for an actor.
+fn impersonal(c: &Ctx, k: usize) -> bool {
+    let next = c.lower.get(k + 1).map(|w| &**w).unwrap_or("");
+    if matches!(
+        next,
+        "seems" | "seemed" | "appears" | "appeared" | "remains" | "remained"
+    ) {
+        return true;
+    }
+    if !matches!(next, "is" | "was" | "'s" | "’s" | "has" | "had") {
+        return false;
+    }
+    let mut j = k + 2;
+    while c
+        .lower
+        .get(j)
+        .is_some_and(|w| matches!(&**w, "been" | "not" | "also" | "still"))
+    {
+        j += 1;
+    }
+    c.lower.get(j).is_some_and(|w| {
+        matches!(
+            &**w,
+            "likely"
+                | "unlikely"
+                | "unclear"
+                | "clear"
+                | "important"
+                | "possible"
+                | "impossible"
+                | "necessary"
+                | "time"
+                | "expected"
+                | "believed"
+                | "thought"
+                | "reported"
+                | "said"
+                | "hoped"
+                | "feared"
+                | "difficult"
+                | "hard"
+                | "certain"
+                | "essential"
+                | "too"
+                | "understood"
+                | "estimated"
+                | "alleged"
+                | "claimed"
+                | "known"
+        )
+    })
+}
+
+/// Whether the words between the event's actor (token `from`) and its trigger (token `ti`) state
+/// the actor's own intention: `Some(false)` for "will", "would" after a verb of saying, "plans /
+/// intends / is ready / prepared / willing / pledged / promised / vowed / offered to" ("agreed
+/// to" is an agreement of its own, the act agreed on keeps its type),
+/// `Some(true)` for "threatened to"; None for an intention of someone else ("urged X to",
+/// "called for"), an expectation ("is expected to", "is scheduled to") or none.
+fn stated_intent(c: &Ctx, from: usize, ti: usize) -> Option<bool> {
+    let from = from.max(ti.saturating_sub(8));
+    let ws: Vec<&str> = c.lower[from..ti].iter().map(|w| &**w).collect();
+    // An actor asked to act between the intention and the trigger: "will help Iraq to rebuild".
+    if (from..ti.saturating_sub(1)).any(|k| c.mention_at[k].is_some() && c.lower[k + 1] == "to") {
+        return None;
+    }
+    let to_after = |i: usize| ws.get(i + 1).is_some_and(|w| *w == "to");
+    let mut found = None;
+    for (i, w) in ws.iter().enumerate() {
+        match *w {
+            "will" | "'ll" | "’ll" | "shall" => found = Some(false),
+            "would" if (0..from + i).any(|k| REPORTING.contains(&&*c.lower[k])) => {
+                found = Some(false)
+            }
+            "plan" | "plans" | "planned" | "planning" | "intend" | "intends" | "intended"
+            | "prepared" | "ready" | "willing" | "pledged" | "pledges" | "pledge" | "promised"
+            | "promises" | "promise" | "vowed" | "vows" | "vow" | "offered" | "offers"
+            | "offer" | "going"
+                if to_after(i) =>
+            {
+                found = Some(false)
+            }
+            "threatened" | "threatens" | "threaten" if to_after(i) => return Some(true),
+            "expected" | "scheduled" | "due" | "set" | "urge" | "urges" | "urged" | "ask"
+            | "asks" | "asked" | "call" | "calls" | "called" | "tell" | "tells" | "told"
+            | "invite" | "invited" | "force" | "forced" | "press" | "pressed" | "pressure"
+            | "pressured" | "pressuring" | "encourage" | "encouraged" | "want" | "wants"
+            | "wanted" | "hope" | "hopes" | "hoped" | "wish" | "wishes" | "wished" | "expects"
+            | "if" | "unless" => return None,
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Whether the words between the event's actor (token `from`) and its trigger (token `ti`) say
+/// the actor refuses it: "refused / declined to", "will not", "won't", "would not" after a verb of
+/// saying; not someone else's wish ("urged X not to").
+fn stated_refusal(c: &Ctx, from: usize, ti: usize) -> bool {
+    let from = from.max(ti.saturating_sub(8));
+    let ws: Vec<&str> = c.lower[from..ti].iter().map(|w| &**w).collect();
+    if (from..ti).any(|k| c.mention_at[k].is_some()) {
+        return false;
+    }
+    let mut found = false;
+    for (i, w) in ws.iter().enumerate() {
+        let next = ws.get(i + 1).copied().unwrap_or("");
+        let negative = matches!(next, "not" | "n't" | "never");
+        match *w {
+            "will" | "'ll" | "’ll" | "shall" | "wo" if negative => found = true,
+            "would" if negative && (0..from + i).any(|k| REPORTING.contains(&&*c.lower[k])) => {
+                found = true
+            }
+            "refused" | "refuses" | "refuse" | "declined" | "declines" | "decline"
+                if next == "to" =>
+            {
+                found = true
+            }
+            "urged" | "urge" | "urges" | "asked" | "ask" | "asks" | "told" | "if" | "unless" => {
+                return false
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// The mode and CAMEO code of a refusal to do a cooperative event of `cameo` (CAMEO 12); None
+/// for events that are not cooperative.
+fn refusal_type(kind: &str, cameo: &str) -> Option<(Option<&'static str>, &'static str)> {
+    let c = |s: &str| cameo.starts_with(s);
+    match kind {
+        "AGREE" | "SUPPORT" => Some((None, "120")),
+        "CONSULT" if c("045") || c("039") => Some((Some("meet"), "126")),
+        "CONSULT" => Some((Some("meet"), "125")),
+        "COOPERATE" => Some((None, "121")),
+        "AID" => Some((Some("assist"), "121")),
+        "CONCEDE" | "RETREAT" => Some(if c("081") {
+            (Some("yield"), "1241")
+        } else if c("082") {
+            (Some("yield"), "1242")
+        } else if c("083") {
+            (Some("change"), "123")
+        } else if c("084") {
+            (Some("yield"), "1243")
+        } else if c("085") {
+            (Some("yield"), "1244")
+        } else if c("086") {
+            (Some("yield"), "1245")
+        } else if c("087") {
+            (Some("yield"), "1246")
+        } else {
+            (Some("yield"), "124")
+        }),
+        _ => None,
+    }
+}
+
+/// The type, mode and CAMEO code of a stated intention to do an event of `kind` with `cameo`:
+/// cooperative events become CAMEO 03 (PLOVER AGREE), material conflict CAMEO 13 (THREATEN);
+/// a threat to do anything is THREATEN. None keeps the event as it is (verbal events, protests,
+/// agreements).
+fn intent_type(
+    kind: &str,
+    mode: Option<&str>,
+    cameo: &str,
+    threat: bool,
+) -> Option<(&'static str, Option<&'static str>, String)> {
+    let c = |s: &str| cameo.starts_with(s);
+    match kind {
+        "CONSULT" | "SUPPORT" | "CONCEDE" | "COOPERATE" | "AID" | "RETREAT" if !threat => {
+            let code = if c("045") || c("039") {
+                "039"
+            } else if c("04") {
+                "036"
+            } else if c("05") {
+                "032"
+            } else if c("061") {
+                "0311"
+            } else if c("062") {
+                "0312"
+            } else if c("063") {
+                "0313"
+            } else if c("064") {
+                "0314"
+            } else if c("06") {
+                "031"
+            } else if c("071") {
+                "0331"
+            } else if c("072") {
+                "0332"
+            } else if c("073") {
+                "0333"
+            } else if c("074") {
+                "0334"
+            } else if c("07") {
+                "033"
+            } else if c("081") {
+                "0351"
+            } else if c("082") {
+                "0352"
+            } else if c("083") {
+                "034"
+            } else if c("084") {
+                "0353"
+            } else if c("085") {
+                "0354"
+            } else if c("086") {
+                "0355"
+            } else if c("087") {
+                "0356"
+            } else if c("08") {
+                "035"
+            } else {
+                "030"
+            };
+            Some(("AGREE", None, code.to_string()))
+        }
+        "SANCTION" | "COERCE" | "ASSAULT" | "MOBILIZE" => {
+            let (m, code) = match (kind, mode) {
+                ("SANCTION", Some("expel")) => (Some("expel"), "136"),
+                ("SANCTION", Some("withdraw")) => (Some("relations"), "1313"),
+                ("SANCTION", Some("discontinue")) => (Some("relations"), "1311"),
+                ("SANCTION", _) if c("164") => (Some("relations"), "134"),
+                ("SANCTION", _) if c("165") => (Some("relations"), "135"),
+                ("SANCTION", _) => (Some("restrict"), "1312"),
+                ("COERCE", Some("arrest")) => (Some("arrest"), "137"),
+                ("COERCE", Some("ban" | "censor")) => (Some("ban"), "1322"),
+                ("COERCE", Some("deport")) => (Some("expel"), "137"),
+                ("COERCE", Some("seize")) => (Some("territory"), "1382"),
+                ("COERCE", Some("curfew")) => (Some("restrict"), "1323"),
+                ("COERCE", Some("martial-law")) => (Some("restrict"), "1324"),
+                ("COERCE", _) if c("191") => (Some("restrict"), "1381"),
+                ("COERCE", _) => (Some("restrict"), "132"),
+                ("ASSAULT", _) if c("20") => (Some("violence"), "1385"),
+                ("ASSAULT", _) if c("18") => (Some("violence"), "1383"),
+                _ => (Some("violence"), "138"),
+            };
+            Some(("THREATEN", m, code.to_string()))
+        }
+        "CONSULT" | "SUPPORT" | "CONCEDE" | "COOPERATE" | "AID" | "RETREAT" => {
+            Some(("THREATEN", None, "130".to_string()))
+        }
+        _ => None,
+    }
 }
 
 /// The last `n` distinct people mentioned before byte `before`.
@@ -1150,17 +1726,21 @@ fn previous_people(
     out
 }
 
-/// The status of the event at tokens `[ti, tj)` from the words of its clause.
+/// The status of the event at tokens `[ti, tj)` from the words of its clause (`anchor`: the verb
+/// of doing that governs an event noun, else `ti`).
+#[allow(clippy::too_many_arguments)]
 fn status(
     c: &Ctx,
     left: usize,
+    anchor: usize,
     ti: usize,
     tj: usize,
     right: usize,
     form: Form,
     verbal: bool,
 ) -> &'static str {
-    let before: Vec<&str> = c.lower[left.max(ti.saturating_sub(6))..ti]
+    // The words before the trigger, or before the verb that governs an event noun.
+    let before: Vec<&str> = c.lower[left.max(anchor.saturating_sub(6))..ti]
         .iter()
         .map(|w| &**w)
         .collect();
@@ -1169,7 +1749,13 @@ fn status(
     if near(NEGATIONS) {
         return "negated";
     }
-    if near(HYPOTHETICAL)
+    // "said it would withdraw": the future of a report, not a condition.
+    let reported_would = before.contains(&"would")
+        && !before
+            .iter()
+            .any(|w| *w != "would" && HYPOTHETICAL.contains(w))
+        && (0..ti).any(|k| REPORTING.contains(&&*c.lower[k]));
+    if (near(HYPOTHETICAL) && !reported_would)
         || c.lower[left..ti]
             .iter()
             .any(|w| matches!(&**w, "if" | "unless"))
@@ -1188,9 +1774,10 @@ fn status(
     // to-infinitive ("troops to leave") unless something began it ("started to protest").
     let to_inf = ti > 0 && c.words[ti - 1] == "to"
         || ti > 1 && c.words[ti - 2] == "to" && c.lower[ti - 1] == "be";
-    let will = before
-        .iter()
-        .any(|w| matches!(*w, "will" | "'ll" | "’ll" | "shall"));
+    let will = reported_would
+        || before
+            .iter()
+            .any(|w| matches!(*w, "will" | "'ll" | "’ll" | "shall"));
     let began = before.iter().any(|w| {
         matches!(
             *w,
@@ -1301,6 +1888,21 @@ fn words_attack(source: Option<&EventSide>) -> bool {
             .any(|r| roles.contains(r))
 }
 
+/// Whether the actor is a government, an NGO or an IGO and none of the groups that take to the
+/// streets (lawmakers and judges may walk out or march, so they are left as they are).
+fn official(source: Option<&EventSide>) -> bool {
+    let Some(code) = source.and_then(|s| s.code.as_deref()) else {
+        return false;
+    };
+    let roles = code.get(3..).unwrap_or("");
+    let street = [
+        "CVL", "OPP", "LAB", "EDU", "REB", "PTY", "REL", "BUS", "AGR", "REF", "MED",
+    ]
+    .iter()
+    .any(|r| roles.contains(r));
+    !street && (code.starts_with("IGO") || ["GOV", "NGO"].iter().any(|r| roles.contains(r)))
+}
+
 /// Whether two codes are compatible (equal, or one unknown).
 fn compatible(a: &Option<EventSide>, b: &Option<EventSide>) -> bool {
     match (
@@ -1378,6 +1980,16 @@ fn merge_repeats(events: Vec<Event>, sentences: &[Sentence], blocks: &[Block]) -
 /// protest movement") is a campaign of its own and stays apart.
 /// The country the article is about: the country part of the actor codes, counted over every
 /// mention of a coded entity (international organisations and unknown countries left out).
+/// Whether one of the two words before byte `at` is "anti-government".
+fn against_government(text: &str, at: usize) -> bool {
+    text[..at].split_whitespace().rev().take(2).any(|w| {
+        let w = w
+            .trim_matches(|ch: char| !ch.is_alphanumeric())
+            .to_lowercase();
+        matches!(w.as_str(), "anti-government" | "antigovernment")
+    })
+}
+
 fn main_country(entities: &[crate::model::Entity]) -> Option<String> {
     let mut counts: Vec<(String, usize)> = Vec::new();
     for e in entities {
@@ -1733,5 +2345,165 @@ mod tests {
         );
         let evs = events("The United States has been encouraging Germany to restrict the airline.");
         assert_eq!(find(&evs, "encouraging").unwrap().kind, "REQUEST");
+    }
+
+    #[test]
+    fn stated_intentions_are_agree_or_threaten() {
+        // Cooperative acts the actor says it will do: CAMEO 03, PLOVER AGREE, still planned.
+        let evs = events("Kenya said it will release 40 Ugandan soldiers next week.");
+        let e = find(&evs, "release").expect("release");
+        assert_eq!(
+            (e.kind.as_str(), e.cameo.as_str(), e.status.as_str()),
+            ("AGREE", "0353", "planned")
+        );
+        assert_eq!(side(&e.source), "Kenya");
+        let evs = events("Ghana is willing to withdraw its troops from Togo.");
+        let e = find(&evs, "withdraw").expect("withdraw");
+        assert_eq!((e.kind.as_str(), e.cameo.as_str()), ("AGREE", "0356"));
+        // Coercion the actor says it will do: CAMEO 13, THREATEN.
+        let evs = events("The government of Chad plans to impose a curfew in N'Djamena.");
+        let e = evs
+            .iter()
+            .find(|e| e.trigger.text.contains("curfew"))
+            .expect("curfew");
+        assert_eq!(
+            (e.kind.as_str(), e.mode.as_deref()),
+            ("THREATEN", Some("restrict"))
+        );
+        // Someone else's wish, or an expectation, keeps the event's own type.
+        let evs = events("Brazil urged Argentina to release the fishermen.");
+        assert_eq!(
+            find(&evs, "release").map(|e| e.kind.as_str()),
+            Some("RETREAT")
+        );
+        let evs = events("Kenya is expected to release 40 Ugandan soldiers next week.");
+        assert_eq!(
+            find(&evs, "release").map(|e| e.kind.as_str()),
+            Some("RETREAT")
+        );
+        // "agreed to" is an agreement of its own; what was agreed keeps its type.
+        let evs = events("Peru has agreed to lift the sanctions on Bolivia.");
+        assert!(
+            evs.iter()
+                .any(|e| e.kind == "AGREE" && e.trigger.text == "agreed"),
+            "{evs:?}"
+        );
+        assert!(evs.iter().any(|e| e.kind == "RETREAT"), "{evs:?}");
+    }
+
+    #[test]
+    fn refusing_to_cooperate_is_a_rejection() {
+        let evs = events("Colombia declined to lift the sanctions on Venezuela.");
+        let e = find(&evs, "lift the sanctions").expect("lift");
+        assert_eq!(
+            (e.kind.as_str(), e.cameo.as_str(), e.status.as_str()),
+            ("REJECT", "1244", "occurred")
+        );
+        assert_eq!(side(&e.target), "Venezuela");
+        let evs = events("The Peruvian government said it would not meet the Bolivian delegation.");
+        assert_eq!(find(&evs, "meet").map(|e| e.kind.as_str()), Some("REJECT"));
+        // Not attacking is no rejection, and a plea is someone else's.
+        let evs = events("Chad's army will not attack the rebels in Mao.");
+        assert!(evs.iter().all(|e| e.kind != "REJECT"), "{evs:?}");
+        let evs = events("Peru urged Chile not to release the smugglers.");
+        assert!(evs.iter().all(|e| e.kind != "REJECT"), "{evs:?}");
+    }
+
+    #[test]
+    fn the_other_party_of_an_accord_is_the_target() {
+        let evs =
+            events("Moldova ratified a sweeping agreement with the European Union on Friday.");
+        let e = find(&evs, "ratified").expect("ratified");
+        assert_eq!(side(&e.target), "European Union");
+    }
+
+    #[test]
+    fn the_verb_governing_an_event_noun_gives_its_status() {
+        let evs = events("Japan will provide about 9,000 tons of emergency food aid to Chad.");
+        let e = find(&evs, "food aid").expect("food aid");
+        assert_eq!((e.kind.as_str(), e.status.as_str()), ("AGREE", "planned"));
+        let evs = events("President Ruto announced he had asked for Interior Minister Amos Kiprono's resignation.");
+        let e = find(&evs, "resignation").expect("resignation");
+        assert_eq!(e.status, "occurred");
+    }
+
+    #[test]
+    fn anti_government_protests_target_the_protesters_government() {
+        let evs =
+            events("Thousands of Kenyans joined anti-government protests in Nairobi on Tuesday.");
+        let e = evs.iter().find(|e| e.kind == "PROTEST").expect("protest");
+        assert_eq!(
+            e.target.as_ref().and_then(|t| t.code.as_deref()),
+            Some("KENGOV")
+        );
+        let evs = events("Thousands of Kenyans joined protests in Nairobi on Tuesday.");
+        let e = evs.iter().find(|e| e.kind == "PROTEST").expect("protest");
+        assert!(e.target.is_none(), "{e:?}");
+    }
+
+    #[test]
+    fn would_after_a_verb_of_saying_is_the_reports_future() {
+        let evs = events("Japan said on Friday it would send peacekeepers to Sudan.");
+        assert!(evs.iter().all(|e| e.status != "hypothetical"), "{evs:?}");
+        let evs = events("Japan would send peacekeepers to Sudan if the fighting stopped.");
+        assert!(evs.iter().all(|e| e.status == "hypothetical"), "{evs:?}");
+    }
+
+    #[test]
+    fn noun_lines_read_as_verbs_after_modals_and_it_stands_for_a_country() {
+        let evs = events("Poland has said it will support the United Nations in Mali.");
+        let e = find(&evs, "support").expect("support");
+        assert_eq!(
+            (side(&e.source), side(&e.target)),
+            ("Poland", "United Nations")
+        );
+        let evs = events("It is likely that the rebels will attack the town.");
+        assert!(evs.iter().all(|e| side(&e.source) != "It"), "{evs:?}");
+    }
+
+    #[test]
+    fn giving_verbs_make_the_giver_and_the_receiver() {
+        let evs = events("Norway on Monday gave Malawi a grant of 12 million dollars.");
+        let e = find(&evs, "grant").expect("grant");
+        assert_eq!(
+            (e.kind.as_str(), side(&e.source), side(&e.target)),
+            ("AID", "Norway", "Malawi")
+        );
+        let evs = events("Sweden will give Zambia a grant for new clinics.");
+        let e = find(&evs, "grant").expect("grant");
+        assert_eq!((e.kind.as_str(), e.cameo.as_str()), ("AGREE", "0331"));
+    }
+
+    #[test]
+    fn governments_protest_in_words() {
+        let evs = events("The Chinese foreign ministry protested to Japan on Monday.");
+        let e = find(&evs, "protested").expect("protested");
+        assert_eq!((e.kind.as_str(), e.cameo.as_str()), ("ACCUSE", "114"));
+        let evs = events("Kenyan students protested in Nairobi on Monday.");
+        assert_eq!(
+            find(&evs, "protested").map(|e| e.kind.as_str()),
+            Some("PROTEST")
+        );
+    }
+
+    #[test]
+    fn must_after_a_verb_of_saying_is_a_demand() {
+        let evs = events("Germany declared on Monday that Turkey must free the journalists.");
+        let e = find(&evs, "must").expect("must");
+        assert_eq!(
+            (e.kind.as_str(), side(&e.source), side(&e.target)),
+            ("REQUEST", "Germany", "Turkey")
+        );
+        let evs = events("Germany said it must free the journalists.");
+        assert!(find(&evs, "must").is_none(), "{evs:?}");
+    }
+
+    #[test]
+    fn an_opening_participle_is_an_adjective_and_opposed_to_is_active() {
+        let evs = events("Jailed activist Maria Lopez was accused by Cuba of spying.");
+        assert!(find(&evs, "Jailed").is_none(), "{evs:?}");
+        let evs = events("Egypt is opposed to Ethiopian plans for the dam.");
+        let e = find(&evs, "opposed").expect("opposed");
+        assert_eq!(side(&e.source), "Egypt");
     }
 }

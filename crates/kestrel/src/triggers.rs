@@ -60,6 +60,9 @@ pub struct TriggerMatch {
 /// The compiled trigger dictionary.
 pub struct Triggers {
     pub defs: Vec<TriggerDef>,
+    /// Single-word verb forms (base and -s) of the `V` lines, to read a noun line's surface form
+    /// as a verb where the words around it say so ("will support", "to protest").
+    verb_words: std::collections::HashSet<String>,
     forms: Vec<(usize, Form)>,
     matcher: AhoCorasick,
     pub hash_input: Vec<u8>,
@@ -161,10 +164,30 @@ pub fn plural(noun: &str) -> String {
     }
 }
 
+/// Whether the first word of a verb pattern is a manner adverb ("sexually", "forcibly") rather
+/// than the verb ("rally", "supply").
+fn is_adverb(w: &str) -> bool {
+    w.len() > 5
+        && ["ally", "ibly", "ably", "ously", "edly", "ently", "antly"]
+            .iter()
+            .any(|s| w.ends_with(s))
+}
+
 /// The surface forms of one trigger line.
 fn surface_forms(def: &TriggerDef) -> Vec<(String, Form)> {
     let words: Vec<&str> = def.pattern.split(' ').collect();
     match def.pos {
+        // "sexually assault": an adverb before the verb stays as written, the verb is inflected.
+        Pos::Verb if words.len() >= 2 && is_adverb(words[0]) => {
+            let rest = TriggerDef {
+                pattern: words[1..].join(" "),
+                ..def.clone()
+            };
+            surface_forms(&rest)
+                .into_iter()
+                .map(|(f, k)| (format!("{} {f}", words[0]), k))
+                .collect()
+        }
         Pos::Verb => {
             let mut head = words[0].split('|');
             let lemma = head.next().unwrap_or("");
@@ -232,6 +255,27 @@ fn surface_forms(def: &TriggerDef) -> Vec<(String, Form)> {
             vec![(def.pattern.clone(), form)]
         }
     }
+}
+
+/// Determiners that stand interchangeably between a verb and its object in a pattern.
+const DETERMINERS: &[&str] = &["the", "a", "an", "its", "their", "his", "her"];
+
+/// The other spellings of a verb phrase's surface form with its determiner changed or dropped:
+/// "lifted the ban" → "lifted a ban", "lifted its ban", "lifted ban", ... Phrases without a
+/// determiner after the verb have none.
+fn determiner_variants(form: &str) -> Vec<String> {
+    let words: Vec<&str> = form.split(' ').collect();
+    if words.len() < 3 || !DETERMINERS.contains(&words[1]) {
+        return Vec::new();
+    }
+    let rest = words[2..].join(" ");
+    let mut out: Vec<String> = DETERMINERS
+        .iter()
+        .filter(|d| **d != words[1])
+        .map(|d| format!("{} {d} {rest}", words[0]))
+        .collect();
+    out.push(format!("{} {rest}", words[0]));
+    out
 }
 
 fn parse(text: &str, origin: &str, defs: &mut Vec<TriggerDef>) -> Result<(), String> {
@@ -320,6 +364,33 @@ impl Triggers {
                 }
             }
         }
+        // A verb phrase written with one determiner matches the others and none ("lift the ban":
+        // "lift a ban", "lift its ban", "lift ban"), unless a line spells that form itself.
+        for (i, d) in defs.iter().enumerate() {
+            if d.pos != Pos::Verb {
+                continue;
+            }
+            for (f, k) in surface_forms(d) {
+                for alt in determiner_variants(&f) {
+                    for variant in [alt.clone(), alt.replace('\'', "\u{2019}")] {
+                        by_form.entry(variant).or_insert_with_key(|v| {
+                            order.push(v.clone());
+                            (i, k)
+                        });
+                    }
+                }
+            }
+        }
+        let verb_words = defs
+            .iter()
+            .filter(|d| d.pos == Pos::Verb && !d.pattern.contains(' '))
+            .flat_map(|d| {
+                surface_forms(d)
+                    .into_iter()
+                    .filter(|(_, k)| *k == Form::Base)
+                    .map(|(f, _)| f)
+            })
+            .collect();
         order.sort();
         order.dedup();
         let forms: Vec<(usize, Form)> = order.iter().map(|f| by_form[f]).collect();
@@ -331,10 +402,16 @@ impl Triggers {
             .map_err(|e| format!("cannot compile triggers: {e}"))?;
         Ok(Triggers {
             defs,
+            verb_words,
             forms,
             matcher,
             hash_input,
         })
+    }
+
+    /// Whether `word` (lower case) is the base or -s form of a one-word verb line.
+    pub fn is_verb_word(&self, word: &str) -> bool {
+        self.verb_words.contains(word)
     }
 
     /// Triggers in `text[span]`, on word boundaries, longest first.
@@ -403,6 +480,29 @@ mod tests {
         ] {
             assert!(found.contains(&want), "{want:?} in {found:?}");
         }
+    }
+
+    #[test]
+    fn verb_phrases_take_any_determiner() {
+        let t = Triggers::load(&[]).unwrap();
+        let text = "The junta lifted a ban on the party. Officials lifted ban on rallies.";
+        let found: Vec<(&str, &str)> = t
+            .find(text, Span(0, text.len()))
+            .iter()
+            .map(|m| (m.span.slice(text), t.defs[m.def].kind.as_str()))
+            .collect();
+        assert!(found.contains(&("lifted a ban", "CONCEDE")), "{found:?}");
+        assert!(found.contains(&("lifted ban", "CONCEDE")), "{found:?}");
+        assert!(t.is_verb_word("support") && t.is_verb_word("protests"));
+        let text = "Guards sexually abused the detainees.";
+        let found: Vec<&str> = t
+            .find(text, Span(0, text.len()))
+            .iter()
+            .map(|m| m.span.slice(text))
+            .collect();
+        assert!(found.contains(&"sexually abused"), "{found:?}");
+        assert!(!is_adverb("rally") && !is_adverb("supply") && is_adverb("forcibly"));
+        assert!(!t.is_verb_word("resolution"));
     }
 
     #[test]

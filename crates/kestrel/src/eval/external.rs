@@ -79,7 +79,8 @@ pub fn evaluate_plover(pipeline: &Pipeline, path: &Path) -> Result<Scores, Strin
             rec.events.iter().any(|e| e.kind == gold_type),
         );
         // PLOVER codes a stated intention ("will provide aid", "offered to hand over") as AGREE;
-        // Kestrel keeps the intended event's own type with status planned. Mapped for comparison.
+        // so does Kestrel when the actor states it, but an expected or scheduled event keeps its
+        // own type with status planned. Mapped for comparison.
         let as_plover = |e: &crate::model::Event| -> String {
             if e.status == "planned"
                 && !matches!(
