@@ -3244,7 +3244,9 @@ fn same_person(cache: &NameCache, a: &str, b: &str) -> bool {
         return true;
     }
     // A shorter form of the same name: "Rivera Schatz" of "Thomas Rivera Schatz" (its end),
-    // "Pedro Pierluisi" of "Pedro R. Pierluisi Urrutia" (same first word, the rest in order).
+    // "Pedro Pierluisi" of "Pedro R. Pierluisi Urrutia" (same first word, the rest in order,
+    // a word left out between). Not its start: "South Charleston" is not "South Charleston
+    // Mound".
     let (short, long) = if wa.len() < wb.len() {
         (&wa, &wb)
     } else {
@@ -3255,6 +3257,9 @@ fn same_person(cache: &NameCache, a: &str, b: &str) -> bool {
     }
     if long.ends_with(short) {
         return true;
+    }
+    if long.starts_with(short) {
+        return false;
     }
     let mut rest = long[1..].iter();
     short[0] == long[0] && short[1..].iter().all(|w| rest.any(|l| l == w))
@@ -3787,6 +3792,15 @@ mod tests {
         assert_eq!(p.mentions.len(), 2, "{:?}", names(&es));
         assert_eq!(find(&es, "Tomas Rivera Ocasio").mentions.len(), 2);
         assert!(!names(&es).iter().any(|n| n.contains("PEOPLE")));
+        // The start of a longer name is not a shorter form of it (a town and its mound).
+        let es = entities(
+            "Tourists visited the Port Ellen Mound on Sunday. Port Ellen said the road would \
+             reopen, and Port Ellen officials agreed.",
+            None,
+        );
+        if let Some(m) = es.iter().find(|e| e.name == "Port Ellen Mound") {
+            assert_eq!(m.mentions.len(), 1, "{:?}", names(&es));
+        }
     }
 
     #[test]
