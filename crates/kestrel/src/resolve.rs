@@ -422,6 +422,19 @@ const PLACE_NOUNS: &[&str] = &[
     "county",
 ];
 
+/// Whether a place mention only modifies a place noun that another name follows ("the Red Sea
+/// port town of Mokha", "the Kurdish border city of Qamishli"): that name is the place.
+fn modifies_named_place(text: &str, end: usize) -> bool {
+    let words: Vec<&str> = text[end..].split_whitespace().take(4).collect();
+    (1..words.len()).any(|k| {
+        PLACE_NOUNS.contains(&words[k - 1])
+            && words[k] == "of"
+            && words[..k - 1]
+                .iter()
+                .all(|w| w.chars().all(|c| c.is_lowercase() || c == '-'))
+    })
+}
+
 /// Whether a place mention names where something happens: after a locative word ("in Jadriya",
 /// "at Tahrir Square"), or as the name of a place noun ("the city of Gdańsk", "in the capital,
 /// San Juan"); not where someone comes from ("from Samawa", "of Basra").
@@ -659,7 +672,10 @@ pub fn assign_places(
         .iter()
         .enumerate()
         .flat_map(|(pi, p)| p.mentions.iter().map(move |m| (*m, pi, false)))
-        .filter(|(m, pi, _)| locative(text, m.0) || named_spot(&places[*pi], text, *m))
+        .filter(|(m, pi, _)| {
+            (locative(text, m.0) || named_spot(&places[*pi], text, *m))
+                && !modifies_named_place(text, m.1)
+        })
         .collect();
     usable.sort_by_key(|(m, _, _)| m.0);
     let lead = sentences.iter().position(|s| {
@@ -893,6 +909,19 @@ mod tests {
         assert!(!locative(s, s.find("Karbala").unwrap()));
         let s = "originally from the southern city of Basra";
         assert!(!locative(s, s.find("Basra").unwrap()));
+    }
+
+    #[test]
+    fn a_place_modifying_a_place_noun_yields_to_the_name_after_it() {
+        let r = record(
+            "Hundreds of protesters rallied on Tuesday in the Black Sea port city of Odesa, \
+             Ukraine.",
+            "2021-05-04",
+        );
+        assert_eq!(place_of(&r, "rallied"), Some("Odesa"));
+        let s = "in the Black Sea port city of Odesa";
+        assert!(modifies_named_place(s, s.find(" port").unwrap()));
+        assert!(!modifies_named_place("in Basra on Monday", 8));
     }
 
     #[test]
