@@ -331,10 +331,34 @@ pub fn find_counts(text: &str, toks: &[Token]) -> Vec<FoundCount> {
             .take(3)
             .find(|w| w.chars().all(|c| c.is_alphabetic() || c == '-'))
             .map_or("", AsRef::as_ref);
-        let after: Vec<&str> = words[end..words.len().min(end + 6)]
-            .iter()
-            .map(AsRef::as_ref)
-            .collect();
+        // "around twenty more, including a cameraman, were injured": an aside between commas
+        // after the figure does not part it from its verb.
+        let aside = (end..words.len().min(end + 3))
+            .find(|&k| words[k].as_ref() == ",")
+            .filter(|&c| {
+                words.get(c + 1).is_some_and(|w| {
+                    matches!(
+                        w.as_ref(),
+                        "including" | "among" | "mostly" | "most" | "many"
+                    )
+                })
+            })
+            .and_then(|c| {
+                (c + 2..words.len().min(c + 14))
+                    .find(|&k| words[k].as_ref() == ",")
+                    .map(|c2| (c, c2 + 1))
+            });
+        let after: Vec<&str> = match aside {
+            Some((c, resume)) => words[end..c]
+                .iter()
+                .chain(&words[resume..words.len().min(resume + 6)])
+                .map(AsRef::as_ref)
+                .collect(),
+            None => words[end..words.len().min(end + 6)]
+                .iter()
+                .map(AsRef::as_ref)
+                .collect(),
+        };
         let before: Vec<&str> = words[start.saturating_sub(4)..start]
             .iter()
             .map(AsRef::as_ref)
@@ -598,6 +622,14 @@ mod tests {
             vec![(Field::Participants, Some(40_000), Some(40_000))]
         );
         assert!(p("Some 300 Canadians were flown home on Tuesday.").is_empty());
+    }
+
+    #[test]
+    fn an_aside_between_commas_does_not_part_a_figure_from_its_verb() {
+        assert_eq!(
+            c("Around thirty more, including a local cameraman, were injured."),
+            vec![(Field::Injuries, Some(30), Some(30), "Around thirty".into())]
+        );
     }
 
     #[test]
