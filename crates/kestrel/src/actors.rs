@@ -1281,10 +1281,9 @@ impl<'a> Actors<'a> {
                 )
             })
         };
-        let role_noun = |w: &str| {
-            AFFILIATE_NOUNS.contains(w) || self.lex.agent(w).is_some_and(|a| a.kind == "person")
-        };
-        if j < k && role_noun(words[k - 1]) {
+        // Only nouns of serving someone: "Republican senator X" is a senator, whatever the
+        // word before says.
+        if j < k && AFFILIATE_NOUNS.contains(words[k - 1]) {
             // An agent noun among the words: "the army spokesman X", "military spokesperson".
             let inner = (j..k - 1).rev().find(|&x| tl_agent(x));
             if j == 0 {
@@ -3744,6 +3743,12 @@ mod tests {
         );
         assert_eq!(code(find(&es, "Ewa Lis")), "POLLEG");
         assert_ne!(code(find(&es, "Jan Lis")), "POLLEG");
+        // So does a role noun of its own: a party's senator is a senator.
+        let es = entities(
+            "WARSAW — Civic Renewal Party senator Jan Kot voted against the bill.",
+            None,
+        );
+        assert_eq!(code(find(&es, "Jan Kot")), "POLLEG");
         // A dictionary organisation before a role noun in the name gives its own code.
         let es = entities(
             "NATO spokesperson Oana Lungu said the alliance would respond.",
