@@ -2012,19 +2012,21 @@ impl<'a> Actors<'a> {
         if let Some(d) = app_text {
             descriptions.push(d);
         }
-        // Whom the person speaks or works for, unless a title says what they are.
-        let titled = role.is_some();
-        let in_chunk_org = (i..lead).find_map(|k| {
-            tl[k].m.and_then(|m| {
-                matches[m].targets.iter().find_map(|t| match t {
-                    Target::Org(oi) => Some(self.lex.orgs[*oi].code.clone()),
-                    _ => None,
+        // Whom the person speaks or works for, unless a title says what they are (`role` is
+        // still the title's alone here).
+        let org_in_chunk = || {
+            (i..lead).find_map(|k| {
+                tl[k].m.and_then(|m| {
+                    matches[m].targets.iter().find_map(|t| match t {
+                        Target::Org(oi) => Some(self.lex.orgs[*oi].code.clone()),
+                        _ => None,
+                    })
                 })
             })
-        });
-        let (affiliation, code) = if titled {
+        };
+        let (affiliation, code) = if role.is_some() {
             (None, None)
-        } else if let Some(c) = in_chunk_org {
+        } else if let Some(c) = org_in_chunk() {
             // "NATO Secretary General X", "OPEC chief X": the organisation's own code.
             (None, Some(c))
         } else {
@@ -2518,16 +2520,15 @@ impl<'a> Actors<'a> {
                     clusters[t].mentions.extend(moved);
                     clusters.remove(ci);
                     codes.remove(ci);
+                    let t = if t > ci { t - 1 } else { t };
+                    codes[t] = self.code_cluster(&clusters[t].mentions, published, context);
                     ci = 0;
                 }
                 None => ci += 1,
             }
         }
         // Codes, with unlisted people coded as whom they speak or work for.
-        let mut final_codes: Vec<Option<String>> = clusters
-            .iter()
-            .map(|c| self.code_cluster(&c.mentions, published, context))
-            .collect();
+        let mut final_codes = codes;
         let affiliated: Vec<(usize, String)> = clusters
             .iter()
             .enumerate()
