@@ -771,13 +771,16 @@ struct Mention {
 }
 
 /// Where the entity a person belongs to is named.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 struct Affiliation {
     /// The text that names it: the entity is the first one with a mention inside.
     region: Span,
     /// Whether a person can be the one ("Merkel's spokesperson"), not only an institution or a
     /// group ("X of the Labour Party", never "the son of Joe Biden").
     person: bool,
+    /// The code of an agent noun in the region, for when no entity is named there
+    /// ("spokesperson for the provincial governor" speaks for the government).
+    fallback: Option<String>,
 }
 
 /// The actor stage, sharing the lexicon.
@@ -1064,8 +1067,16 @@ impl<'a> Actors<'a> {
                         *end = j;
                     }
                     _ => {
+                        let mut first = start;
+                        while first + 1 < j
+                            && (MONTHS_DAYS.contains(words[first])
+                                || (STOP_CAPS.contains(words[first]) && tl[first].m.is_none()))
+                        {
+                            first += 1;
+                        }
                         title_list = self
-                            .plural_title(&tl, matches, start)
+                            .plural_title(&tl, matches, first)
+                            .or_else(|| self.group_noun_before(&tl, matches, start))
                             .filter(|_| out[before..].iter().any(|m| m.kind == EntityKind::Person))
                             .map(|r| (r, j));
                     }
@@ -1294,6 +1305,7 @@ impl<'a> Actors<'a> {
                 let a = ends_at(j - 2).map(|m| Affiliation {
                     region: m.span,
                     person: true,
+                    fallback: None,
                 });
                 return (a, inner.or(Some(j - 2)));
             }
@@ -1303,10 +1315,23 @@ impl<'a> Actors<'a> {
                 let a = ends_at(j - 1).map(|m| Affiliation {
                     region: m.span,
                     person: m.kind == EntityKind::Person,
+                    fallback: None,
                 });
                 return (a, inner.or(Some(j - 1)));
             }
             return (None, None);
+        }
+        // "BBC's Jane Roe": an organisation's own person (not a person's: "Trump's Steve
+        // Bannon" says nothing of the role).
+        if j == k && !comma && k >= 2 && matches!(words[k - 1], "'s" | "’s") {
+            let a = ends_at(k - 2)
+                .filter(|m| m.kind == EntityKind::Organization)
+                .map(|m| Affiliation {
+                    region: m.span,
+                    person: false,
+                    fallback: None,
+                });
+            return (a, None);
         }
         // "the director of Amnesty International X", "manager of Abu Dhabi Media, Dr X".
         if j == k && k >= 3 && words[k - 1] != "," {
@@ -1328,6 +1353,7 @@ impl<'a> Actors<'a> {
                 let a = Affiliation {
                     region: m.span,
                     person: false,
+                    fallback: None,
                 };
                 return (Some(a), None);
             }
@@ -1338,8 +1364,21 @@ impl<'a> Actors<'a> {
     /// The entity named after a person: "X of the Labour Party", "X, spokesperson for the
     /// provincial government", "X, Rossello's chief of staff", "X, a UN rapporteur". `e` is where
     /// the person's name ends.
-    fn affiliation_after(&self, toks: &[Token], words: &[&str], e: usize) -> Option<Affiliation> {
+    #[allow(clippy::too_many_arguments)]
+    fn affiliation_after(
+        &self,
+        text: &str,
+        toks: &[Token],
+        words: &[&str],
+        e: usize,
+        tl: &[TokLex],
+        matches: &[crate::lexicon::LexMatch],
+        context: Option<&str>,
+    ) -> Option<Affiliation> {
         let region = |a: usize, b: usize| Span(toks[a].span.0, toks[b - 1].span.1);
+        let fallback = |a: usize, b: usize| {
+            self.region_agent_code(text, toks, words, a, b, tl, matches, context)
+        };
         let stop = |w: &str| {
             matches!(
                 w,
@@ -1347,9 +1386,17 @@ impl<'a> Actors<'a> {
             )
         };
         let n = toks.len();
-        if e < n && words[e] == "of" {
-            // "X of the Labour Party": capitalised words (and "of", "for", "and") after "of".
-            let mut a = e + 1;
+        // "X of the Labour Party", "X, of the Kunar provincial council,".
+        let of_at = if e < n && words[e] == "of" {
+            Some(e)
+        } else if e + 1 < n && words[e] == "," && words[e + 1] == "of" {
+            Some(e + 1)
+        } else {
+            None
+        };
+        if let Some(o) = of_at {
+            // Capitalised words (and "of", "for", "and") after "of".
+            let mut a = o + 1;
             if a < n && words[a] == "the" {
                 a += 1;
             }
@@ -1361,9 +1408,33 @@ impl<'a> Actors<'a> {
             {
                 b += 1;
             }
+            // Then lowercase words up to an agent noun ("the Kunar provincial council"), never
+            // a verb ("X of Texas told reporters").
+            let mut c = b;
+            while c < n
+                && c - b < 3
+                && toks[c].kind == TokKind::Word
+                && words[c].starts_with(|ch: char| ch.is_lowercase())
+                && !FUNCTION_WORDS.contains(words[c])
+                && !REPORTING.contains(words[c])
+                && (tl[c].m.is_some() || !(words[c].ends_with("ed") || words[c].ends_with("ing")))
+            {
+                c += 1;
+            }
+            if c > b
+                && tl[c - 1].m.is_some_and(|m| {
+                    matches[m]
+                        .targets
+                        .iter()
+                        .any(|t| matches!(t, Target::Agent(_)))
+                })
+            {
+                b = c;
+            }
             return (b > a).then(|| Affiliation {
                 region: region(a, b),
                 person: false,
+                fallback: fallback(a, b),
             });
         }
         if !(e < n && words[e] == ",") {
@@ -1393,6 +1464,7 @@ impl<'a> Actors<'a> {
                 return Some(Affiliation {
                     region: region(k, k + p),
                     person: true,
+                    fallback: None,
                 });
             }
             return None;
@@ -1403,6 +1475,7 @@ impl<'a> Actors<'a> {
             return Some(Affiliation {
                 region: region(k, k + a),
                 person: false,
+                fallback: None,
             });
         }
         // "X, spokesperson for the provincial government".
@@ -1410,9 +1483,257 @@ impl<'a> Actors<'a> {
             return Some(Affiliation {
                 region: region(k + a + 2, end),
                 person: false,
+                fallback: fallback(k + a + 2, end),
             });
         }
         None
+    }
+
+    /// The code of the first agent noun among tokens `[a, b)` ("the provincial governor" →
+    /// the government of the article's country), with its country modifiers.
+    #[allow(clippy::too_many_arguments)]
+    fn region_agent_code(
+        &self,
+        text: &str,
+        toks: &[Token],
+        words: &[&str],
+        a: usize,
+        b: usize,
+        tl: &[TokLex],
+        matches: &[crate::lexicon::LexMatch],
+        context: Option<&str>,
+    ) -> Option<String> {
+        let (x, ai) = (a..b).find_map(|x| {
+            let m = tl[x].m?;
+            matches[m].targets.iter().find_map(|t| match t {
+                Target::Agent(ai) if !WEAK_AGENTS.contains(self.lex.agents[*ai].term.as_str()) => {
+                    Some((x, *ai))
+                }
+                _ => None,
+            })
+        })?;
+        let mut first = x;
+        while first > 0 && tl[first - 1].m == tl[x].m {
+            first -= 1;
+        }
+        let (country, none, _) = self.modifiers_before(text, toks, words, first, tl, matches);
+        let country = match (country, none) {
+            (Some(c), _) => c,
+            (None, true) => "---".to_string(),
+            (None, false) => context?.to_string(),
+        };
+        Some(format!("{country}{}", self.lex.agents[ai].roles))
+    }
+
+    /// A noun phrase with a role, set before a name and its comma: "One senator, X, said", "A
+    /// member of the Kenyan Parliament, X", "The Archbishop of Krakow, X". It opens its clause
+    /// with a determiner. Gives the role noun's role (none for a noun of serving someone), the
+    /// country of a country word before the role noun, and whom the person serves when "of" or
+    /// "for" follows the role noun.
+    #[allow(clippy::too_many_arguments)]
+    fn appositive_before(
+        &self,
+        text: &str,
+        toks: &[Token],
+        words: &[&str],
+        s: usize,
+        tl: &[TokLex],
+        matches: &[crate::lexicon::LexMatch],
+        context: Option<&str>,
+    ) -> (Option<String>, Option<String>, Option<Affiliation>) {
+        let none = (None, None, None);
+        if s < 3 || words[s - 1] != "," {
+            return none;
+        }
+        // The clause's start: sentence start or a punctuation mark.
+        let mut b = s - 1;
+        while b > 0
+            && s - 1 - b < 14
+            && !matches!(
+                words[b - 1],
+                "," | "." | ";" | ":" | "(" | ")" | "\"" | "“" | "”" | "—" | "–"
+            )
+            && !REPORTING.contains(words[b - 1])
+        {
+            b -= 1;
+        }
+        if b + 2 > s - 1
+            || !matches!(
+                words[b].to_lowercase().as_str(),
+                "the" | "a" | "an" | "one" | "another"
+            )
+            || (b > 0 && !matches!(words[b - 1], "," | "—" | "–" | ":" | "(" | "“" | "\""))
+        {
+            return none;
+        }
+        let np = b + 1..s - 1;
+        let mut country = None;
+        for x in np.clone() {
+            let Some(m) = tl[x].m else {
+                // Only adjectives and the role noun's words before it.
+                if words[x].starts_with(|c: char| c.is_lowercase())
+                    && !AFFILIATE_NOUNS.contains(words[x])
+                    && !words[x].ends_with("ed")
+                {
+                    continue;
+                }
+                if !AFFILIATE_NOUNS.contains(words[x]) {
+                    return none;
+                }
+                return self.served_after(
+                    text,
+                    toks,
+                    words,
+                    x,
+                    s - 1,
+                    tl,
+                    matches,
+                    context,
+                    None,
+                    country,
+                );
+            };
+            let mut role = None;
+            for t in &matches[m].targets {
+                match t {
+                    Target::CountryAdjective(ci) | Target::CountryName(ci) => {
+                        country = Some(self.lex.countries[*ci].iso3.clone());
+                    }
+                    Target::Agent(ai) if self.lex.agents[*ai].kind == "person" => {
+                        role = Some(self.lex.agents[*ai].roles.clone());
+                    }
+                    Target::Title(ti) => role = Some(self.lex.titles[*ti].roles.clone()),
+                    _ => {}
+                }
+            }
+            if country.is_some() && role.is_none() {
+                continue;
+            }
+            let Some(role) = role else {
+                return none;
+            };
+            let mut end = x;
+            while end + 1 < s - 1 && tl[end + 1].m == Some(m) {
+                end += 1;
+            }
+            let role = Some(role).filter(|r| !r.is_empty());
+            return self.served_after(
+                text,
+                toks,
+                words,
+                end,
+                s - 1,
+                tl,
+                matches,
+                context,
+                role,
+                country,
+            );
+        }
+        none
+    }
+
+    /// For [`Self::appositive_before`]: after the role noun ending at `x`, "of"/"for" names
+    /// whom the person serves (up to `end`); a noun of serving someone with nobody named gives
+    /// nothing.
+    #[allow(clippy::too_many_arguments)]
+    fn served_after(
+        &self,
+        text: &str,
+        toks: &[Token],
+        words: &[&str],
+        x: usize,
+        end: usize,
+        tl: &[TokLex],
+        matches: &[crate::lexicon::LexMatch],
+        context: Option<&str>,
+        role: Option<String>,
+        country: Option<String>,
+    ) -> (Option<String>, Option<String>, Option<Affiliation>) {
+        let mut a = x + 1;
+        let served = a < end && matches!(words[a], "of" | "for");
+        if !served {
+            return if role.is_some() {
+                (role, country, None)
+            } else {
+                (None, None, None)
+            };
+        }
+        a += 1;
+        if a < end && words[a] == "the" {
+            a += 1;
+        }
+        if a >= end {
+            return (role, country, None);
+        }
+        let affiliation = Affiliation {
+            region: Span(toks[a].span.0, toks[end - 1].span.1),
+            person: false,
+            fallback: self.region_agent_code(text, toks, words, a, end, tl, matches, context),
+        };
+        // A noun of serving someone takes its code from whom it serves; a role noun that is
+        // also one ("president of the league") keeps its role when nobody is named there.
+        if AFFILIATE_NOUNS.contains(words[x]) {
+            (None, country, Some(affiliation))
+        } else {
+            (role, country, Some(affiliation))
+        }
+    }
+
+    /// The country named right after a person: "Presidents A of Nigeria and B of Benin". Not
+    /// Georgia in an American story, where it is the state ("Senator X of Georgia").
+    fn of_country(
+        &self,
+        words: &[&str],
+        e: usize,
+        tl: &[TokLex],
+        matches: &[crate::lexicon::LexMatch],
+        context: Option<&str>,
+    ) -> Option<String> {
+        if words.get(e) != Some(&"of") {
+            return None;
+        }
+        let mut k = e + 1;
+        if words.get(k) == Some(&"the") {
+            k += 1;
+        }
+        let m = tl.get(k)?.m?;
+        // The whole country name, and nothing capitalised after it ("of Georgia Tech").
+        let mut end = k;
+        while end + 1 < tl.len() && tl[end + 1].m == Some(m) {
+            end += 1;
+        }
+        if words.get(end + 1).is_some_and(|w| is_capitalized(w)) {
+            return None;
+        }
+        let ci = matches[m].targets.iter().find_map(|t| match t {
+            Target::CountryName(ci) => Some(*ci),
+            _ => None,
+        })?;
+        let iso3 = &self.lex.countries[ci].iso3;
+        if iso3 == "GEO" && context == Some("USA") {
+            return None;
+        }
+        Some(iso3.clone())
+    }
+
+    /// The role of a lowercase group noun right before a chunk ("officers Ann Roe and Jim Poe").
+    fn group_noun_before(
+        &self,
+        tl: &[TokLex],
+        matches: &[crate::lexicon::LexMatch],
+        start: usize,
+    ) -> Option<String> {
+        let k = tl[start.checked_sub(1)?].m?;
+        matches[k].targets.iter().find_map(|t| match t {
+            Target::Agent(ai)
+                if self.lex.agents[*ai].kind == "group"
+                    && !self.lex.agents[*ai].roles.is_empty() =>
+            {
+                Some(self.lex.agents[*ai].roles.clone())
+            }
+            _ => None,
+        })
     }
 
     /// The role of a plural title opening a chunk ("Senators", "Presidents", "Representatives").
@@ -1546,6 +1867,19 @@ impl<'a> Actors<'a> {
         {
             i += 1;
         }
+        // A day or month before a title ("on Sunday President X").
+        while i + 2 < e
+            && MONTHS_DAYS.contains(words[i])
+            && tl[i + 1].m.is_some_and(|k| {
+                matches[k].targets.iter().any(|t| match t {
+                    Target::Title(_) => true,
+                    Target::Agent(ai) => self.lex.agents[*ai].kind != "organization",
+                    _ => false,
+                })
+            })
+        {
+            i += 1;
+        }
         // A verb opening the sentence before an institution ("Proroguing Parliament is ...").
         if i == 0
             && i + 1 < e
@@ -1560,6 +1894,28 @@ impl<'a> Actors<'a> {
         while i < e && matches!(words[i], "of" | "for" | "on") {
             i += 1;
         }
+        // The portfolio of a title before it: "Minister of Information Ali Nasser" (a title
+        // the lexicon lists whole, "Minister of Defence", is matched as one title instead).
+        let mut portfolio_title = None;
+        if i == s && s >= 2 && matches!(words[s - 1], "of" | "for") {
+            if let Some(ti) = tl[s - 2].m.and_then(|m| {
+                matches[m].targets.iter().find_map(|t| match t {
+                    Target::Title(ti) => Some(*ti),
+                    _ => None,
+                })
+            }) {
+                let mut p = i;
+                while p < e && (PORTFOLIO_WORDS.contains(words[p]) || (p > i && words[p] == "and"))
+                {
+                    p += 1;
+                }
+                if p > i && p < e {
+                    i = p;
+                    portfolio_title =
+                        Some(self.lex.titles[ti].roles.clone()).filter(|r| !r.is_empty());
+                }
+            }
+        }
         if i >= e {
             return;
         }
@@ -1570,7 +1926,7 @@ impl<'a> Actors<'a> {
         // Modifiers: country words, titles, capitalised agents ("Iraqi President", "US Secretary
         // of State", "Prime Minister", "Chief").
         let mut country: Option<String> = None;
-        let mut role: Option<String> = None;
+        let mut role: Option<String> = portfolio_title;
         let mut former = false;
         let mut descriptions = Vec::new();
         let mut lead = i;
@@ -1997,10 +2353,23 @@ impl<'a> Actors<'a> {
         // Apposition after the name: ", an 18-year-old high school student,".
         let (app_role, app_country, app_text, app_place) =
             self.apposition_after(text, toks, words, e, tl, matches);
+        // A described role before the name and a comma: "One senator, X, said", "the president
+        // of the Kenya Bar League, X".
+        let (pre_role, pre_country, pre_affiliation) =
+            if lead == i && desc_text.is_none() && app_text.is_none() {
+                self.appositive_before(text, toks, words, s, tl, matches, context)
+            } else {
+                (None, None, None)
+            };
         let reporting = REPORTING.contains(next)
             || REPORTING.contains(prev)
             || (next == "," && REPORTING.contains(after_next));
-        let cued = lead > i || desc_text.is_some() || app_text.is_some() || reporting;
+        let cued = lead > i
+            || desc_text.is_some()
+            || app_text.is_some()
+            || reporting
+            || pre_role.is_some()
+            || pre_affiliation.is_some();
         if app_place || (core_words.len() == 1 && PLACE_PREPS.contains(&prev_lower.as_str())) {
             return;
         }
@@ -2031,12 +2400,20 @@ impl<'a> Actors<'a> {
             (None, Some(c))
         } else {
             match self.affiliation_before(text, toks, words, s, tl, matches, context, out) {
-                (None, None) => (self.affiliation_after(toks, words, e), None),
+                (None, None) => (
+                    self.affiliation_after(text, toks, words, e, tl, matches, context)
+                        .or(pre_affiliation),
+                    None,
+                ),
                 found => found,
             }
         };
-        let role = role.or(desc_role).or(app_role);
-        let country = country.or(desc_country).or(app_country);
+        let role = role.or(desc_role).or(app_role).or(pre_role);
+        let country = country
+            .or(desc_country)
+            .or(app_country)
+            .or(pre_country)
+            .or_else(|| self.of_country(words, e, tl, matches, context));
         let _ = former;
         out.push(Mention {
             span: core,
@@ -2172,8 +2549,14 @@ impl<'a> Actors<'a> {
             if let Some(ts) = targets {
                 for t in ts {
                     match t {
+                        // "the cleric X"; "officers X and Y": a group noun right before
+                        // the names of its members.
                         Target::Agent(ai)
-                            if role.is_none() && self.lex.agents[*ai].kind == "person" =>
+                            if role.is_none()
+                                && (self.lex.agents[*ai].kind == "person"
+                                    || (self.lex.agents[*ai].kind == "group"
+                                        && k + 1 == s
+                                        && !self.lex.agents[*ai].roles.is_empty())) =>
                         {
                             role = Some(self.lex.agents[*ai].roles.clone());
                             used = true;
@@ -2539,8 +2922,8 @@ impl<'a> Actors<'a> {
                 {
                     return None;
                 }
-                let a = c.mentions.iter().find_map(|m| m.affiliation)?;
-                let (_, t) = clusters
+                let a = c.mentions.iter().find_map(|m| m.affiliation.as_ref())?;
+                let named = clusters
                     .iter()
                     .enumerate()
                     .filter(|&(t, _)| t != ci)
@@ -2554,8 +2937,13 @@ impl<'a> Actors<'a> {
                                 _ => false,
                             }
                     })
-                    .min_by_key(|(m, _)| m.span.0)?;
-                final_codes[t].clone().map(|code| (ci, code))
+                    .min_by_key(|(m, _)| m.span.0);
+                match named {
+                    Some((_, t)) => final_codes[t].clone(),
+                    // Nobody named there, but a role noun ("the provincial governor").
+                    None => a.fallback.clone(),
+                }
+                .map(|code| (ci, code))
             })
             .collect();
         for (ci, code) in affiliated {
@@ -2745,6 +3133,73 @@ impl<'a> Actors<'a> {
         }
     }
 }
+
+/// The words of a minister's portfolio, between "Minister of" and a name ("Minister of Foreign
+/// Affairs Ali Nasser").
+static PORTFOLIO_WORDS: WordSet = WordSet::new(&[
+    "Foreign",
+    "Affairs",
+    "Home",
+    "Interior",
+    "Internal",
+    "External",
+    "Defence",
+    "Defense",
+    "Finance",
+    "Economy",
+    "Economic",
+    "Justice",
+    "Information",
+    "Communications",
+    "Health",
+    "Education",
+    "Higher",
+    "Trade",
+    "Industry",
+    "Commerce",
+    "Agriculture",
+    "Energy",
+    "Oil",
+    "Petroleum",
+    "Mines",
+    "Mining",
+    "Labour",
+    "Labor",
+    "Transport",
+    "Transportation",
+    "Culture",
+    "Environment",
+    "Planning",
+    "Tourism",
+    "Security",
+    "Public",
+    "Works",
+    "Housing",
+    "Water",
+    "Youth",
+    "Sport",
+    "Sports",
+    "Women",
+    "Social",
+    "Welfare",
+    "Development",
+    "Treasury",
+    "State",
+    "Religious",
+    "Immigration",
+    "Migration",
+    "Refugees",
+    "Local",
+    "Government",
+    "Human",
+    "Rights",
+    "Digital",
+    "Science",
+    "Technology",
+    "Fisheries",
+    "Resources",
+    "Natural",
+]);
 
 /// Nouns for what someone does for an institution or another person: the person is coded as
 /// whom they serve ("Police spokesman X" is police, "Merkel's spokesperson, X" is government).
@@ -3756,6 +4211,42 @@ mod tests {
             None,
         );
         assert_eq!(code(find(&es, "Oana Lungu")), "IGONAT");
+    }
+
+    #[test]
+    fn roles_named_around_a_person_code_them() {
+        let es = entities(
+            "LAGOS — On Sunday Presidents Ama Okafor of Nigeria and Jean Dossou of Benin signed \
+             the pact, said Minister of Information Karim Hadi. Bilal Noori, spokesperson for the \
+             provincial governor, said the talks went well. Omar Zaki, of the Kano state \
+             legislature, disagreed. The court heard police officers Paul Girard and Marc Lenoir. \
+             One senator, Luis Ortega, said he would sue. A member of the Ghanaian Parliament, \
+             Ruth Mensah, said the law was unfair. The Archbishop of Abuja, Jan Eze, prayed. \
+             BBC's Simon Grey said questions remain. Fashion designer Tobi Bello attended.",
+            Some("2025-03-02"),
+        );
+        assert_eq!(code(find(&es, "Ama Okafor")), "NGAGOV");
+        assert_eq!(code(find(&es, "Jean Dossou")), "BENGOV");
+        assert_eq!(code(find(&es, "Karim Hadi")), "NGAGOV");
+        assert_eq!(code(find(&es, "Bilal Noori")), "NGAGOV");
+        assert_eq!(code(find(&es, "Omar Zaki")), "NGALEG");
+        assert_eq!(code(find(&es, "Paul Girard")), "NGACOP");
+        assert_eq!(code(find(&es, "Marc Lenoir")), "NGACOP");
+        assert_eq!(code(find(&es, "Luis Ortega")), "NGALEG");
+        assert_eq!(code(find(&es, "Ruth Mensah")), "GHALEG");
+        assert_eq!(code(find(&es, "Jan Eze")), "NGAREL");
+        assert_eq!(code(find(&es, "Simon Grey")), "GBRMED");
+        assert_eq!(code(find(&es, "Tobi Bello")), "NGACVL");
+        // Georgia after a name in an American story is the state; a person's possessive says
+        // nothing of the role; a clause that is no noun phrase describes nobody.
+        let es = entities(
+            "WASHINGTON — Senator Dan Hill of Georgia spoke. Trump's Steve Bannon laughed. \
+             After meeting the president, Ana Cruz left.",
+            Some("2019-06-01"),
+        );
+        assert_eq!(code(find(&es, "Dan Hill")), "USALEG");
+        assert_eq!(code(find(&es, "Steve Bannon")), "-");
+        assert_eq!(code(find(&es, "Ana Cruz")), "-");
     }
 
     #[test]
