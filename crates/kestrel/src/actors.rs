@@ -1128,18 +1128,20 @@ impl<'a> Actors<'a> {
                             "a" | "an" | "any" | "no"
                         )
                         && words[i - 1].chars().all(|c| c.is_lowercase()));
-                if agent.kind == "person"
-                    || next_is_name
-                    || next_agent
-                    || next_nominal
-                    || hyphenated
-                    || indefinite
-                {
+                if next_is_name || next_agent || next_nominal || hyphenated || predicate {
                     i = end + 1;
                     continue;
                 }
                 let (country, no_country, modifier_start) =
                     self.modifiers_before(text, &toks, &words, i, &tl, matches);
+                // One unnamed person is an actor only with a country of their own: "a US
+                // official said", "Qatar's emir" (not "the minister", "a student").
+                if (agent.kind == "person" && country.is_none())
+                    || (indefinite && agent.kind != "person")
+                {
+                    i = end + 1;
+                    continue;
+                }
                 if WEAK_AGENTS.contains(agent.term.as_str()) && country.is_none() {
                     i = end + 1;
                     continue;
@@ -1149,10 +1151,10 @@ impl<'a> Actors<'a> {
                     (None, true) => (Some("---".to_string()), false),
                     (None, false) => (context.map(str::to_string), true),
                 };
-                let kind = if agent.kind == "organization" {
-                    EntityKind::Organization
-                } else {
-                    EntityKind::Group
+                let kind = match agent.kind.as_str() {
+                    "organization" => EntityKind::Organization,
+                    "person" => EntityKind::Person,
+                    _ => EntityKind::Group,
                 };
                 let name_span = Span(toks[modifier_start].span.0, mspan.1);
                 // "Hungarian and Romanian officials": each coordinated country has its own group.
@@ -2949,6 +2951,41 @@ impl<'a> Actors<'a> {
         for (ci, code) in affiliated {
             final_codes[ci] = Some(code);
         }
+        // An unnamed person with a country of their own ("the French president", "Qatar's
+        // emir") is the one named person of the same code, where there is exactly one.
+        let unnamed = |c: &Cluster| {
+            c.mentions
+                .iter()
+                .all(|m| m.kind == EntityKind::Person && m.agent_head.is_some())
+        };
+        let mut ci = 0;
+        while ci < clusters.len() {
+            let target = (unnamed(&clusters[ci]) && final_codes[ci].is_some())
+                .then(|| {
+                    let mut cands = (0..clusters.len()).filter(|&t| {
+                        t != ci
+                            && final_codes[t] == final_codes[ci]
+                            && clusters[t]
+                                .mentions
+                                .iter()
+                                .any(|m| m.kind == EntityKind::Person && m.agent_head.is_none())
+                    });
+                    match (cands.next(), cands.next()) {
+                        (Some(t), None) => Some(t),
+                        _ => None,
+                    }
+                })
+                .flatten();
+            match target {
+                Some(t) => {
+                    let moved = std::mem::take(&mut clusters[ci].mentions);
+                    clusters[t].mentions.extend(moved);
+                    clusters.remove(ci);
+                    final_codes.remove(ci);
+                }
+                None => ci += 1,
+            }
+        }
         // Build entities in order of first mention.
         let mut order: Vec<usize> = (0..clusters.len()).collect();
         order.sort_by_key(|&i| {
@@ -3017,8 +3054,11 @@ impl<'a> Actors<'a> {
             } else {
                 None
             };
+            // A person's name, not a description joined to it ("the French president").
+            let named = ms.iter().any(|m| m.agent_head.is_none());
             let name = name.unwrap_or_else(|| {
                 ms.iter()
+                    .filter(|m| !(named && m.agent_head.is_some()))
                     .filter(|m| {
                         !(m.name.len() <= 6 && m.name.chars().all(|c| c.is_uppercase()))
                             || ms.len() == 1
@@ -3297,18 +3337,34 @@ fn credit_start(words: &[&str]) -> Option<usize> {
 
 /// Whether an entity is background rather than an actor: a group or institution named only by
 /// a common noun ("children", "the court", "Thai royals"), and only as the object of a
-/// preposition or of a verb of telling ("money for children", "told reporters", "in court").
+/// preposition or of a verb of telling ("money for children", "told reporters", "in court"); a
+/// person named only by a description ("a US official").
 /// The pipeline drops such entities unless an event refers to them or a quote has them speak.
 pub fn is_background(text: &str, e: &Entity) -> bool {
-    matches!(e.kind, EntityKind::Group | EntityKind::Organization)
-        && e.key.contains('@')
-        && e.mentions.iter().all(|m| {
+    let unnamed = |m: &Span| {
+        m.slice(text)
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| w.starts_with(|c: char| c.is_lowercase()))
+    };
+    if !e.key.contains('@') {
+        return false;
+    }
+    match e.kind {
+        EntityKind::Group | EntityKind::Organization => e
+            .mentions
+            .iter()
+            .all(|m| unnamed(m) && after_preposition(text, *m)),
+        // One unnamed person ("a US official") is an actor only where they act or speak
+        // ("al-Muhandis" is a name).
+        EntityKind::Person => e.mentions.iter().all(|m| {
             m.slice(text)
                 .rsplit(' ')
                 .next()
-                .is_some_and(|w| w.starts_with(|c: char| c.is_lowercase()))
-                && after_preposition(text, *m)
-        })
+                .is_some_and(|w| !w.chars().any(char::is_uppercase))
+        }),
+        _ => false,
+    }
 }
 
 /// Whether a span stands right after a preposition that makes it an object ("for children",
@@ -4247,6 +4303,24 @@ mod tests {
         assert_eq!(code(find(&es, "Dan Hill")), "USALEG");
         assert_eq!(code(find(&es, "Steve Bannon")), "-");
         assert_eq!(code(find(&es, "Ana Cruz")), "-");
+    }
+
+    #[test]
+    fn an_unnamed_person_with_a_country_is_an_actor() {
+        let es = entities(
+            "A senior US official said the talks would resume. French President Paul Marchand \
+             met the Qatari emir. The French president said little.",
+            Some("2024-05-02"),
+        );
+        assert_eq!(code(find(&es, "US official")), "USAGOV");
+        // The description of the one named French head of state is him.
+        let p = find(&es, "Paul Marchand");
+        assert_eq!(code(p), "FRAGOV");
+        assert_eq!(p.mentions.len(), 2, "{:?}", p.mentions);
+        assert_eq!(code(find(&es, "Qatari emir")), "QATGOV");
+        // Without a country of their own, one unnamed person is nobody in particular.
+        let es = entities("The minister said a student was hurt.", Some("2024-05-02"));
+        assert!(es.is_empty(), "{:?}", names(&es));
     }
 
     #[test]
