@@ -1030,8 +1030,20 @@ impl<'a> Actors<'a> {
                         j += 3;
                         continue;
                     }
+                    // A dictionary organisation that makes the whole chunk so far is complete:
+                    // "Islamic Revolutionary Guard Corps of Iran" is the listed corps and the
+                    // country it belongs to.
+                    let listed_whole = tl[j - 1].m.is_some_and(|k| {
+                        matches[k].span.0 == toks[start].span.0
+                            && matches[k].span.1 == toks[j - 1].span.1
+                            && matches[k]
+                                .targets
+                                .iter()
+                                .any(|t| matches!(t, Target::Org(_)))
+                    });
                     // Connectors inside a name: "Ministry of Foreign Affairs", "Council for Peace".
                     if j + 1 < toks.len()
+                        && !listed_whole
                         && matches!(words[j], "of" | "for" | "de" | "on")
                         && is_name_tok(j + 1)
                         && !STOP_CAPS.contains(words[j + 1])
@@ -4321,6 +4333,19 @@ mod tests {
         // Without a country of their own, one unnamed person is nobody in particular.
         let es = entities("The minister said a student was hurt.", Some("2024-05-02"));
         assert!(es.is_empty(), "{:?}", names(&es));
+    }
+
+    #[test]
+    fn a_listed_organisation_ends_before_its_country() {
+        let es = entities(
+            "The ban applies to the Islamic Revolutionary Guard Corps of Iran. The Revolutionary \
+             Guards denied it. G7 leaders said they would meet again.",
+            Some("2019-08-25"),
+        );
+        let irgc = find(&es, "Islamic Revolutionary Guard Corps");
+        assert_eq!(code(irgc), "IRNMIL");
+        assert_eq!(irgc.mentions.len(), 2, "{:?}", names(&es));
+        assert_eq!(code(find(&es, "G7")), "IGOG07");
     }
 
     #[test]
