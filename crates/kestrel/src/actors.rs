@@ -2644,7 +2644,8 @@ impl<'a> Actors<'a> {
                     .iter()
                     .any(|t| matches!(t, Target::Agent(_) | Target::CountryAdjective(_)))
             })
-        }) {
+        }) && !self.country_possessive(words, k, tl, matches)
+        {
             return (None, None, None, false);
         }
         let mut end = k;
@@ -2679,7 +2680,11 @@ impl<'a> Actors<'a> {
                         {
                             role = Some(self.lex.agents[*ai].roles.clone())
                         }
-                        Target::CountryAdjective(ci) if country.is_none() => {
+                        Target::CountryAdjective(ci) | Target::CountryName(ci)
+                            if country.is_none()
+                                && (matches!(t, Target::CountryAdjective(_))
+                                    || self.country_possessive(words, x, tl, matches)) =>
+                        {
                             let before = text[..toks[x].span.0].chars().next_back();
                             if before != Some('-') {
                                 country = Some(self.lex.countries[*ci].iso3.clone());
@@ -2698,6 +2703,33 @@ impl<'a> Actors<'a> {
             .slice(text)
             .to_string();
         (role, country, Some(desc), place)
+    }
+
+    /// Whether a country's name starts at token `k` and ends before a possessive ("Algeria's").
+    fn country_possessive(
+        &self,
+        words: &[&str],
+        k: usize,
+        tl: &[TokLex],
+        matches: &[crate::lexicon::LexMatch],
+    ) -> bool {
+        let Some(m) = tl.get(k).and_then(|t| t.m) else {
+            return false;
+        };
+        if !matches[m]
+            .targets
+            .iter()
+            .any(|t| matches!(t, Target::CountryName(_)))
+        {
+            return false;
+        }
+        let mut end = k;
+        while end + 1 < tl.len() && tl[end + 1].m == Some(m) {
+            end += 1;
+        }
+        words
+            .get(end + 1)
+            .is_some_and(|w| matches!(*w, "'s" | "’s"))
     }
 
     /// Join mentions into entities and code them.
@@ -3256,6 +3288,7 @@ static PORTFOLIO_WORDS: WordSet = WordSet::new(&[
 /// Nouns for what someone does for an institution or another person: the person is coded as
 /// whom they serve ("Police spokesman X" is police, "Merkel's spokesperson, X" is government).
 static AFFILIATE_NOUNS: WordSet = WordSet::new(&[
+    "secretary-general",
     "spokesman",
     "spokeswoman",
     "spokesperson",
