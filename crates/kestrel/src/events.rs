@@ -700,6 +700,15 @@ impl<'a> Events<'a> {
         if (def.needs_target || met_with_thing) && target.is_empty() {
             return None;
         }
+        // "allowed the rebels to leave": leave given to an actor to do something; "allowed the
+        // city more freedom" and the perfect "has allowed the city to keep its courts" tell a
+        // standing state of affairs.
+        if def.pattern == "allow"
+            && (!(tj..right.min(tj + 8)).any(|k| c.lower[k] == "to")
+                || ti >= 1 && matches!(&*c.lower[ti - 1], "has" | "have"))
+        {
+            return None;
+        }
         // Its status words stand before that verb when it is close, in the same phrase.
         let anchor = doing
             .filter(|&d| ti - d <= 7 && (d..ti).all(|k| c.toks[k].kind != TokKind::Punct))
@@ -737,6 +746,36 @@ impl<'a> Events<'a> {
             acled = None;
             cameo = "114".into();
         }
+        // Opposing a proposal, a plan or mediation is refusing it (CAMEO 12), not criticism of
+        // an actor: "is opposed to any foreign mediation", "opposes the peace plan".
+        if verbal && def.pattern == "oppose" {
+            if let Some(code) = opposed_proposal(c, tj, right) {
+                kind = "REJECT".into();
+                mode = (code != "120").then(|| "meet".to_string());
+                cameo = code.to_string();
+                acled = None;
+            }
+        }
+        // Exercises held by the forces of two countries together are military cooperation
+        // (CAMEO 062), not a show of force: "joint drills", "French and Egyptian warships began
+        // naval exercises".
+        if kind == "MOBILIZE"
+            && is_exercise(&def.pattern)
+            && (joint_before(c, ti) || two_countries(source_side.as_ref()))
+        {
+            kind = "COOPERATE".into();
+            mode = None;
+            cameo = "062".into();
+            acled = None;
+        }
+        // Refusing to work, eat or attend in order to protest is itself the protest: "shunned
+        // work to protest the decision", "refused food in protest at".
+        if kind == "REJECT" && in_protest(c, tj, right) {
+            kind = "PROTEST".into();
+            mode = None;
+            cameo = "140".into();
+            acled = Some(("Protests".into(), "Peaceful protest".into()));
+        }
         // An intention its own actor states ("will release", "is ready to withdraw", "plans to
         // impose restrictions") is itself the event CAMEO codes: intent to cooperate (03, PLOVER
         // AGREE) or a threat (13, THREATEN). The status stays planned.
@@ -767,6 +806,23 @@ impl<'a> Events<'a> {
                     cameo = code;
                     acled = None;
                 }
+            }
+        }
+        // A hostile act its own actor holds out on a condition is a threat (CAMEO 13): "may halt
+        // its mediation if the fighting goes on", "could close the border unless ...".
+        if !passive
+            && !happened(status)
+            && matches!(
+                kind.as_str(),
+                "SANCTION" | "COERCE" | "ASSAULT" | "MOBILIZE"
+            )
+            && conditional(c, from, ti, tj)
+        {
+            if let Some((k, m, code)) = intent_type(&kind, mode.as_deref(), &cameo, true) {
+                kind = k.to_string();
+                mode = m.map(str::to_string);
+                cameo = code;
+                acled = None;
             }
         }
         let mut confidence: f64 = 0.4;
@@ -912,25 +968,37 @@ fn must_demands(c: &Ctx, mentions: &[Mention], entities: &[Entity], si: usize) -
         if c.lower[k] != "must" || c.quoted[k] || c.lower.get(k + 1).is_some_and(|w| w == "not") {
             continue;
         }
-        let Some(m) = c.mention_at[k - 1] else {
+        // The demanded-of actor, or a pronoun for the one addressed ("told Iran that it must"),
+        // then "that" and a verb or noun of saying (a time may stand between: "declared Tuesday
+        // that").
+        let named = c.mention_at[k - 1];
+        if named.is_none() && !matches!(&*c.lower[k - 1], "it" | "they") {
             continue;
-        };
-        // The demanded-of actor, then "that" and a verb of saying (a time may stand between:
-        // "declared Tuesday that").
-        let mut s = k - 1;
-        while s > 0 && c.mention_at[s - 1] == Some(m) {
-            s -= 1;
         }
-        if s > 0 && c.lower[s - 1] == "the" {
-            s -= 1;
+        let mut s = k - 1;
+        if let Some(m) = named {
+            while s > 0 && c.mention_at[s - 1] == Some(m) {
+                s -= 1;
+            }
+            if s > 0 && c.lower[s - 1] == "the" {
+                s -= 1;
+            }
         }
         if s == 0 || c.lower[s - 1] != "that" {
             continue;
         }
-        let Some(say) = (s.saturating_sub(5)..s - 1)
-            .rev()
-            .find(|&j| REPORTING.contains(&&*c.lower[j]) || c.lower[j] == "warned")
-        else {
+        let Some(say) = (s.saturating_sub(6)..s - 1).rev().find(|&j| {
+            REPORTING.contains(&&*c.lower[j])
+                || matches!(
+                    &*c.lower[j],
+                    "warned" | "reminded" | "reminder" | "warning" | "message"
+                )
+        }) else {
+            continue;
+        };
+        // "it" is the actor addressed between the saying and "that": "a reminder to Iraq that it
+        // must", "told Tehran that it must".
+        let Some(m) = named.or_else(|| (say + 1..s - 1).rev().find_map(|j| c.mention_at[j])) else {
             continue;
         };
         let left = clause_start(c, say);
@@ -1578,6 +1646,81 @@ fn stated_refusal(c: &Ctx, from: usize, ti: usize) -> bool {
         }
     }
     found
+}
+
+/// Whether the event at `[ti, tj)` is held out on a condition by its actor: a modal between the
+/// actor (token `from`) and the trigger, and "if" or "unless" after the trigger in the sentence
+/// ("may halt its mediation if ...", "would close the border unless ...").
+fn conditional(c: &Ctx, from: usize, ti: usize, tj: usize) -> bool {
+    let from = from.max(ti.saturating_sub(6));
+    let modal = c.lower[from..ti].iter().any(|w| {
+        matches!(
+            &**w,
+            "may" | "might" | "could" | "would" | "will" | "'ll" | "’ll"
+        )
+    });
+    let condition = c.lower[tj..]
+        .iter()
+        .take_while(|w| !matches!(&***w, ";" | ":" | "but"))
+        .any(|w| matches!(&**w, "if" | "unless"));
+    modal && condition
+}
+
+/// Nouns of a proposal that one can oppose or accept, with the CAMEO code of refusing it: talks
+/// (125), mediation (126), a plan or deal to settle a dispute (127), else a plain rejection (120).
+fn opposed_proposal(c: &Ctx, tj: usize, right: usize) -> Option<&'static str> {
+    let end = right.min(tj + 6);
+    for k in tj..end {
+        if c.toks[k].kind == TokKind::Punct {
+            return None;
+        }
+        match &*c.lower[k] {
+            "mediation" => return Some("126"),
+            "talks" | "negotiations" | "dialogue" => return Some("125"),
+            "plan" | "plans" | "proposal" | "proposals" | "deal" | "initiative" | "offer"
+            | "roadmap" => return Some("127"),
+            "that" | "which" | "who" | "and" => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether a MOBILIZE pattern names a military exercise.
+fn is_exercise(pattern: &str) -> bool {
+    ["exercise", "drill", "war games", "maneuver", "manoeuvre"]
+        .iter()
+        .any(|w| pattern.contains(w))
+}
+
+/// Whether "joint" (or "combined") stands just before the trigger at `ti`, perhaps with one
+/// word between ("joint naval drills").
+fn joint_before(c: &Ctx, ti: usize) -> bool {
+    (ti.saturating_sub(2)..ti).any(|k| matches!(&*c.lower[k], "joint" | "combined"))
+}
+
+/// Whether a side joins actors of two or more countries ("French and Egyptian warships").
+fn two_countries(side: Option<&EventSide>) -> bool {
+    let Some(side) = side else {
+        return false;
+    };
+    let mut countries: Vec<&str> = side
+        .members
+        .iter()
+        .filter_map(|m| m.code.as_deref())
+        .filter_map(|c| c.get(..3))
+        .filter(|c| *c != "---" && *c != "IGO")
+        .collect();
+    countries.sort_unstable();
+    countries.dedup();
+    countries.len() >= 2
+}
+
+/// Whether the clause after the trigger says its act was done as a protest: "to protest (at,
+/// against) ...", "in protest".
+fn in_protest(c: &Ctx, tj: usize, right: usize) -> bool {
+    let end = right.min(tj + 8).min(c.words.len());
+    (tj..end).any(|k| c.lower[k] == "protest" && k > 0 && matches!(&*c.lower[k - 1], "to" | "in"))
 }
 
 /// The mode and CAMEO code of a refusal to do a cooperative event of `cameo` (CAMEO 12); None
@@ -2505,5 +2648,101 @@ mod tests {
         let evs = events("Egypt is opposed to Ethiopian plans for the dam.");
         let e = find(&evs, "opposed").expect("opposed");
         assert_eq!(side(&e.source), "Egypt");
+    }
+
+    fn kind_of<'a>(evs: &'a [Event], trigger: &str) -> Option<&'a str> {
+        find(evs, trigger).map(|e| e.kind.as_str())
+    }
+
+    #[test]
+    fn it_must_after_a_message_to_an_actor_is_a_demand_on_it() {
+        let evs = events(
+            "Canada sent a firm reminder on Friday to Venezuela that it must free the detained \
+             reporters.",
+        );
+        let e = find(&evs, "must").expect("must");
+        assert_eq!(
+            (e.kind.as_str(), side(&e.source), side(&e.target)),
+            ("REQUEST", "Canada", "Venezuela")
+        );
+        let evs = events("Germany told Turkey on Monday that it must free the journalists.");
+        let e = find(&evs, "must").expect("must");
+        assert_eq!(side(&e.target), "Turkey");
+        // No one addressed: the speaker's own duty is no demand.
+        let evs = events("Germany said on Monday that it must protect its borders.");
+        assert!(find(&evs, "must").is_none(), "{evs:?}");
+    }
+
+    #[test]
+    fn opposing_a_proposal_is_a_rejection() {
+        let evs = events("Colombia is opposed to Cuban mediation in the border dispute.");
+        let e = find(&evs, "opposed").expect("opposed");
+        assert_eq!(
+            (e.kind.as_str(), e.cameo.as_str(), e.mode.as_deref()),
+            ("REJECT", "126", Some("meet"))
+        );
+        let evs = events("Kenya opposes the new peace plan for Somalia.");
+        assert_eq!(kind_of(&evs, "opposes"), Some("REJECT"));
+        let evs = events("Kenya opposes the Somali government over the border raids.");
+        assert_eq!(kind_of(&evs, "opposes"), Some("ACCUSE"));
+    }
+
+    #[test]
+    fn exercises_by_two_countries_are_cooperation() {
+        let evs =
+            events("Indian and Japanese warships began naval drills in the Arabian Sea on Monday.");
+        assert_eq!(kind_of(&evs, "naval drills"), Some("COOPERATE"), "{evs:?}");
+        let evs = events("Chinese warships began naval drills near Taiwan on Monday.");
+        assert_eq!(kind_of(&evs, "naval drills"), Some("MOBILIZE"), "{evs:?}");
+    }
+
+    #[test]
+    fn a_refusal_in_protest_is_a_protest() {
+        let evs = events(
+            "Bolivian miners shunned work on Tuesday to protest against the new mining tax.",
+        );
+        assert_eq!(kind_of(&evs, "shunned"), Some("PROTEST"), "{evs:?}");
+        let evs = events("Bolivian miners shunned the new union leaders on Tuesday.");
+        assert_eq!(kind_of(&evs, "shunned"), Some("REJECT"), "{evs:?}");
+    }
+
+    #[test]
+    fn a_hostile_act_on_a_condition_is_a_threat() {
+        let evs = events(
+            "The African Union may suspend its mediation between the two Sudans if the \
+             fighting does not stop.",
+        );
+        let e = find(&evs, "suspend its mediation").expect("suspend");
+        assert_eq!(e.kind, "THREATEN", "{evs:?}");
+        let evs = events("The African Union suspended its mediation between the two Sudans.");
+        let e = find(&evs, "suspended its mediation").expect("suspended");
+        assert_eq!((e.kind.as_str(), e.cameo.as_str()), ("SANCTION", "165"));
+    }
+
+    #[test]
+    fn allowing_an_actor_is_a_concession_and_refusing_it_a_rejection() {
+        let evs = events(
+            "Zambia's electoral court decided to allow opposition leader John Banda to run in \
+             the election.",
+        );
+        assert_eq!(kind_of(&evs, "allow"), Some("CONCEDE"), "{evs:?}");
+        // The refusal is one rejection: the thing refused is no concession.
+        let evs = events("Rebels refused to allow Red Cross workers into the town.");
+        assert!(evs.iter().all(|e| e.kind == "REJECT"), "{evs:?}");
+        assert_eq!(kind_of(&evs, "refused"), Some("REJECT"), "{evs:?}");
+        let evs = events("The new law allows up to ten days of detention.");
+        assert!(find(&evs, "allows").is_none(), "{evs:?}");
+        let evs = events("Since 1990 Morocco has allowed Spain to keep its two enclaves.");
+        assert!(find(&evs, "allowed").is_none(), "{evs:?}");
+    }
+
+    #[test]
+    fn pushing_hard_for_is_a_request() {
+        let evs = events("Britain is pushing hard for Washington to back its debt relief plan.");
+        assert_eq!(
+            kind_of(&evs, "pushing hard for"),
+            Some("REQUEST"),
+            "{evs:?}"
+        );
     }
 }
