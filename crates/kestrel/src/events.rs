@@ -6,7 +6,9 @@
 //! object (or the actor after a target preposition: "protest against", "talks with") the target;
 //! a passive ("was killed by X") swaps them; a modifier or possessive before an event noun ("the
 //! US drone attack", "Sadr's march") is its source; coordinated subjects ("Saleh and Trump
-//! agreed") form a compound side whose actors stay separate in `members`. The words around the
+//! agreed") form a compound side whose actors stay separate in `members`; a nameless subject that
+//! is no entity ("A French minister threatened") is a side with no entity, coded from its country
+//! adjective and role noun. The words around the
 //! trigger give its status (did not → negated, should → hypothetical, will / called for →
 //! planned, accused ... of → reported claim, has been ... for months → ongoing). The same event
 //! told twice (headline and body, caption and body) becomes one event with several evidence
@@ -279,6 +281,8 @@ struct Mention {
 /// The event stage, sharing the trigger dictionary.
 pub struct Events<'a> {
     pub triggers: &'a Triggers,
+    /// Country adjectives and role nouns, to code an actor the entity stage left unnamed.
+    pub lexicon: &'a crate::lexicon::Lexicon,
 }
 
 struct Ctx<'t> {
@@ -374,7 +378,7 @@ impl<'a> Events<'a> {
                 .filter_map(|tm| self.event_at(&ctx, tm, &mentions, entities, si, kind))
                 .collect();
             if kind == BlockKind::Body {
-                found.extend(must_demands(&ctx, &mentions, entities, si));
+                found.extend(must_demands(&ctx, self.lexicon, &mentions, entities, si));
                 found.sort_by_key(|e| e.trigger.span.0);
             }
             events.extend(found);
@@ -715,8 +719,18 @@ impl<'a> Events<'a> {
             .unwrap_or(ti);
         let mut status = status(c, left, anchor, ti, tj, right, form, verbal);
         let side = |ms: &[usize]| make_side(c, ms, mentions, entities);
-        let source_side = side(&source);
-        let target_side = side(&target);
+        let mut source_side = side(&source);
+        let mut target_side = side(&target);
+        // A nameless person or body in subject position ("A French minister threatened", "a
+        // journalist was killed") is the actor of a verb, though not an entity of the article.
+        let subject_side = if passive {
+            &mut target_side
+        } else {
+            &mut source_side
+        };
+        if verbal && subject_side.is_none() {
+            *subject_side = role_subject(c, self.lexicon, left, ti);
+        }
         let (mut kind, mut mode, mut acled) =
             (def.kind.clone(), def.mode.clone(), def.acled.clone());
         retype(
@@ -912,7 +926,26 @@ impl<'a> Events<'a> {
             )
         }) {
             Some(k) if c.lower.get(k + 1).is_some_and(|w| w == "with") => {
-                after_prep(c, k + 1, right, &["with"], mentions)
+                return after_prep(c, k + 1, right, &["with"], mentions);
+            }
+            _ => {}
+        }
+        // "cancelled a planned visit to Haiti", "called off its talks with Iran": the host or the
+        // other party of the meeting the verb acts on.
+        match (tj..right.min(tj + 5)).find(|&k| {
+            matches!(
+                &*c.lower[k],
+                "visit" | "visits" | "trip" | "talks" | "meeting" | "meetings" | "summit"
+            )
+        }) {
+            // The meeting is the verb's own object: no preposition stands between them.
+            Some(k)
+                if c.lower.get(k + 1).is_some_and(|w| w == "to" || w == "with")
+                    && (tj..k).all(|j| {
+                        !PREPS.contains(&&*c.lower[j]) && c.toks[j].kind != TokKind::Punct
+                    }) =>
+            {
+                after_prep(c, k + 1, right, &["to", "with"], mentions)
             }
             _ => Vec::new(),
         }
@@ -962,7 +995,13 @@ fn make_side(
 
 /// "The minister said that Iraq must hand over the suspects": a demand on the actor before "must"
 /// by the speaker of the verb of saying before it (CAMEO 100, PLOVER REQUEST).
-fn must_demands(c: &Ctx, mentions: &[Mention], entities: &[Entity], si: usize) -> Vec<Event> {
+fn must_demands(
+    c: &Ctx,
+    lex: &crate::lexicon::Lexicon,
+    mentions: &[Mention],
+    entities: &[Entity],
+    si: usize,
+) -> Vec<Event> {
     let mut out = Vec::new();
     for k in 1..c.words.len() {
         if c.lower[k] != "must" || c.quoted[k] || c.lower.get(k + 1).is_some_and(|w| w == "not") {
@@ -1003,13 +1042,18 @@ fn must_demands(c: &Ctx, mentions: &[Mention], entities: &[Entity], si: usize) -
         };
         let left = clause_start(c, say);
         let speaker = subject(c, left, say, mentions, entities);
-        if speaker.is_empty()
-            || speaker
-                .iter()
-                .any(|&x| mentions[x].entity == mentions[m].entity)
+        if speaker
+            .iter()
+            .any(|&x| mentions[x].entity == mentions[m].entity)
         {
             continue;
         }
+        // The speaker named, else a nameless one ("a senior British minister reiterated that").
+        let Some(source) =
+            make_side(c, &speaker, mentions, entities).or_else(|| role_subject(c, lex, left, say))
+        else {
+            continue;
+        };
         let span = c.toks[k].span;
         out.push(Event {
             id: String::new(),
@@ -1018,7 +1062,7 @@ fn must_demands(c: &Ctx, mentions: &[Mention], entities: &[Entity], si: usize) -
             context: Vec::new(),
             cameo: "100".into(),
             acled: None,
-            source: make_side(c, &speaker, mentions, entities),
+            source: Some(source),
             target: make_side(c, &[m], mentions, entities),
             date: None,
             place: None,
@@ -1040,6 +1084,153 @@ fn must_demands(c: &Ctx, mentions: &[Mention], entities: &[Entity], si: usize) -
         });
     }
     out
+}
+
+/// Nouns of a person or body acting by role, singular or plural, that the actor stage leaves
+/// unnamed ("a French minister", "Ibo elders"): the head of a subject with no entity.
+const ROLE_NOUNS: &[&str] = &[
+    "minister",
+    "ministers",
+    "official",
+    "officials",
+    "chief",
+    "chiefs",
+    "leader",
+    "leaders",
+    "elder",
+    "elders",
+    "journalist",
+    "journalists",
+    "reporter",
+    "envoy",
+    "envoys",
+    "diplomat",
+    "diplomats",
+    "ambassador",
+    "commander",
+    "commanders",
+    "governor",
+    "mayor",
+    "lawmaker",
+    "lawmakers",
+    "senator",
+    "legislator",
+    "judge",
+    "prosecutor",
+    "prosecutors",
+    "activist",
+    "activists",
+    "cleric",
+    "clerics",
+    "officer",
+    "officers",
+    "policeman",
+    "soldier",
+    "negotiator",
+    "negotiators",
+    "aide",
+    "adviser",
+    "advisor",
+    "spokesman",
+    "spokeswoman",
+    "delegation",
+    "delegate",
+    "delegates",
+];
+
+/// The nameless subject of the verb at `ti` when it fills its clause from the start: an optional
+/// determiner, modifiers and a role noun ("A senior British minister", "Cairo's security chief",
+/// "a prominent journalist has been"), as a side with no entity and no code.
+fn role_subject(
+    c: &Ctx,
+    lex: &crate::lexicon::Lexicon,
+    left: usize,
+    ti: usize,
+) -> Option<EventSide> {
+    let mut h = ti;
+    while h > left
+        && matches!(
+            &*c.lower[h - 1],
+            "has"
+                | "have"
+                | "had"
+                | "been"
+                | "was"
+                | "were"
+                | "is"
+                | "are"
+                | "also"
+                | "today"
+                | "yesterday"
+                | "again"
+                | "now"
+                | "reportedly"
+        )
+    {
+        h -= 1;
+    }
+    if h == left {
+        return None;
+    }
+    let head = h - 1;
+    if c.mention_at[head].is_some() || !ROLE_NOUNS.contains(&&*c.lower[head]) {
+        return None;
+    }
+    let mut a = head;
+    while a > left {
+        let w = &*c.lower[a - 1];
+        if matches!(w, "a" | "an" | "the") {
+            a -= 1;
+            break;
+        }
+        let possessive = matches!(w, "'s" | "’s");
+        if !possessive
+            && (c.toks[a - 1].kind == TokKind::Punct
+                || PREPS.contains(&w)
+                || is_clause_break(w)
+                || matches!(w, "and" | "or" | "that" | "who" | "which"))
+        {
+            break;
+        }
+        a -= 1;
+        if head - a > 5 {
+            return None;
+        }
+    }
+    if a != left {
+        return None;
+    }
+    let span = Span(c.toks[a].span.0, c.toks[head].span.1);
+    // Its code: the country of an adjective or a name in it ("British", "Cairo's") and the roles
+    // of its role noun ("security chief", "minister"); none without a country.
+    let country = (a..head).find_map(|k| {
+        let w = c.words[k];
+        lex.countries
+            .iter()
+            .find(|ct| {
+                ct.adjectives.iter().any(|x| x == w)
+                    || ct.names.iter().any(|x| x == w)
+                    || ct.capitals.iter().any(|x| x == w)
+            })
+            .map(|ct| ct.iso3.clone())
+    });
+    let roles = (head > a)
+        .then(|| lex.agent(&format!("{} {}", c.lower[head - 1], c.lower[head])))
+        .flatten()
+        .or_else(|| lex.agent(&c.lower[head]))
+        .map(|ag| ag.roles.clone());
+    let code = country.map(|ct| format!("{ct}{}", roles.unwrap_or_default()));
+    // With no country told, only one singled out ("a journalist", "the governor") is an actor: a
+    // bare plural ("regional leaders") says too little of who acted.
+    if code.is_none() && !matches!(&*c.lower[a], "a" | "an" | "the") {
+        return None;
+    }
+    Some(EventSide {
+        entity: None,
+        text: span.slice(c.text).to_string(),
+        code,
+        members: Vec::new(),
+    })
 }
 
 /// Whether the past participle at `[ti, tj)` modifies a noun rather than telling an event:
@@ -2744,5 +2935,43 @@ mod tests {
             Some("REQUEST"),
             "{evs:?}"
         );
+    }
+
+    #[test]
+    fn a_nameless_official_in_subject_position_is_the_actor() {
+        let evs = events("A Chilean minister threatened on Monday to close the border with Peru.");
+        let e = find(&evs, "threatened").expect("threatened");
+        assert_eq!(
+            (
+                side(&e.source),
+                e.source.as_ref().and_then(|s| s.code.as_deref())
+            ),
+            ("A Chilean minister", Some("CHLGOV"))
+        );
+        let evs = events("A local journalist has been killed in a bomb blast in the port city.");
+        let e = find(&evs, "killed").expect("killed");
+        assert_eq!(side(&e.target), "A local journalist");
+        // A bare plural with no country says too little of who acted.
+        let evs = events("Regional leaders have negotiated the deal over four years.");
+        assert!(find(&evs, "negotiated").is_none(), "{evs:?}");
+        let evs = events(
+            "A senior Danish minister reiterated on Friday that Iran must release the sailors.",
+        );
+        let e = find(&evs, "must").expect("must");
+        assert_eq!(
+            (side(&e.source), side(&e.target)),
+            ("A senior Danish minister", "Iran")
+        );
+    }
+
+    #[test]
+    fn the_host_of_a_cancelled_visit_is_the_target() {
+        let evs = events("Chile has cancelled a planned state visit to Peru after the row.");
+        let e = find(&evs, "cancelled").expect("cancelled");
+        assert_eq!((e.kind.as_str(), side(&e.target)), ("SANCTION", "Peru"));
+        let evs = events(
+            "Chile released a statement in connection with a visit to Peru by its president.",
+        );
+        assert!(find(&evs, "released").is_none(), "{evs:?}");
     }
 }
