@@ -731,6 +731,18 @@ impl<'a> Events<'a> {
         if verbal && subject_side.is_none() {
             *subject_side = role_subject(c, self.lexicon, left, ti);
         }
+        // What a law or a thing permits ("the new rules allow", "the bridge allows trucks to
+        // cross") and a result told after a comma (", allowing the court to ...") are no
+        // concession: with no actor before it, only "allowed" or "to allow" is one.
+        if def.pattern == "allow"
+            && !passive
+            && (tm.form == Form::Ing && ti > 0 && c.words[ti - 1] == ","
+                || source_side.is_none()
+                    && tm.form != Form::Past
+                    && !(ti > 0 && c.lower[ti - 1] == "to"))
+        {
+            return None;
+        }
         let (mut kind, mut mode, mut acled) =
             (def.kind.clone(), def.mode.clone(), def.acled.clone());
         retype(
@@ -2925,6 +2937,12 @@ mod tests {
         assert!(find(&evs, "allows").is_none(), "{evs:?}");
         let evs = events("Since 1990 Morocco has allowed Spain to keep its two enclaves.");
         assert!(find(&evs, "allowed").is_none(), "{evs:?}");
+        let evs = events("The new ferry allows Moroccan workers to cross to Spain every day.");
+        assert!(find(&evs, "allows").is_none(), "{evs:?}");
+        let evs = events(
+            "The court ruled for Maria Lopez on Monday, allowing Spanish prosecutors to appeal.",
+        );
+        assert!(find(&evs, "allowing").is_none(), "{evs:?}");
     }
 
     #[test]
