@@ -918,6 +918,13 @@ impl<'a> Events<'a> {
                 || c.toks[k].kind == TokKind::Punct
                 || matches!(w, "that" | "to" | "and" | "who" | "which")
             {
+                // "killed the deputy head of the council, Ali Hassan,": a role noun whose
+                // name follows between commas.
+                if k > tj && ROLE_NOUNS.contains(&&*c.lower[k - 1]) {
+                    if let Some(m) = appositive_name(c, k, right) {
+                        return vec![m];
+                    }
+                }
                 break;
             }
             k += 1;
@@ -1096,6 +1103,19 @@ fn must_demands(
         });
     }
     out
+}
+
+/// The name set off by commas after a role noun's phrase that goes on at token `k` ("of the
+/// region, Oleg Ivanov,"): the mention right after the first comma within a few words, when a
+/// comma or the clause's end closes it.
+fn appositive_name(c: &Ctx, k: usize, right: usize) -> Option<usize> {
+    let comma = (k..right.min(k + 6)).find(|&j| c.words[j] == ",")?;
+    let m = c.mention_at.get(comma + 1).copied().flatten()?;
+    let mut end = comma + 1;
+    while end < c.words.len() && c.mention_at[end] == Some(m) {
+        end += 1;
+    }
+    (end >= right || c.words.get(end).is_some_and(|w| *w == ",")).then_some(m)
 }
 
 /// Nouns of a person or body acting by role, singular or plural, that the actor stage leaves
@@ -2991,5 +3011,14 @@ mod tests {
             "Chile released a statement in connection with a visit to Peru by its president.",
         );
         assert!(find(&evs, "released").is_none(), "{evs:?}");
+    }
+
+    #[test]
+    fn a_name_after_a_role_object_is_the_target() {
+        let evs = events(
+            "Gunmen tried to assassinate the deputy mayor of the port city, Ana Ruiz, on Sunday.",
+        );
+        let e = find(&evs, "assassinate").expect("assassinate");
+        assert_eq!(side(&e.target), "Ana Ruiz");
     }
 }
