@@ -6,7 +6,9 @@
 //! object (or the actor after a target preposition: "protest against", "talks with") the target;
 //! a passive ("was killed by X") swaps them; a modifier or possessive before an event noun ("the
 //! US drone attack", "Sadr's march") is its source; coordinated subjects ("Saleh and Trump
-//! agreed") form a compound side whose actors stay separate in `members`. The words around the
+//! agreed") form a compound side whose actors stay separate in `members`; a nameless subject that
+//! is no entity ("A French minister threatened") is a side with no entity, coded from its country
+//! adjective and role noun. The words around the
 //! trigger give its status (did not → negated, should → hypothetical, will / called for →
 //! planned, accused ... of → reported claim, has been ... for months → ongoing). The same event
 //! told twice (headline and body, caption and body) becomes one event with several evidence
@@ -279,6 +281,8 @@ struct Mention {
 /// The event stage, sharing the trigger dictionary.
 pub struct Events<'a> {
     pub triggers: &'a Triggers,
+    /// Country adjectives and role nouns, to code an actor the entity stage left unnamed.
+    pub lexicon: &'a crate::lexicon::Lexicon,
 }
 
 struct Ctx<'t> {
@@ -374,7 +378,7 @@ impl<'a> Events<'a> {
                 .filter_map(|tm| self.event_at(&ctx, tm, &mentions, entities, si, kind))
                 .collect();
             if kind == BlockKind::Body {
-                found.extend(must_demands(&ctx, &mentions, entities, si));
+                found.extend(must_demands(&ctx, self.lexicon, &mentions, entities, si));
                 found.sort_by_key(|e| e.trigger.span.0);
             }
             events.extend(found);
@@ -700,14 +704,45 @@ impl<'a> Events<'a> {
         if (def.needs_target || met_with_thing) && target.is_empty() {
             return None;
         }
+        // "allowed the rebels to leave": leave given to an actor to do something; "allowed the
+        // city more freedom" and the perfect "has allowed the city to keep its courts" tell a
+        // standing state of affairs.
+        if def.pattern == "allow"
+            && (!(tj..right.min(tj + 8)).any(|k| c.lower[k] == "to")
+                || ti >= 1 && matches!(&*c.lower[ti - 1], "has" | "have"))
+        {
+            return None;
+        }
         // Its status words stand before that verb when it is close, in the same phrase.
         let anchor = doing
             .filter(|&d| ti - d <= 7 && (d..ti).all(|k| c.toks[k].kind != TokKind::Punct))
             .unwrap_or(ti);
         let mut status = status(c, left, anchor, ti, tj, right, form, verbal);
         let side = |ms: &[usize]| make_side(c, ms, mentions, entities);
-        let source_side = side(&source);
-        let target_side = side(&target);
+        let mut source_side = side(&source);
+        let mut target_side = side(&target);
+        // A nameless person or body in subject position ("A French minister threatened", "a
+        // journalist was killed") is the actor of a verb, though not an entity of the article.
+        let subject_side = if passive {
+            &mut target_side
+        } else {
+            &mut source_side
+        };
+        if verbal && subject_side.is_none() {
+            *subject_side = role_subject(c, self.lexicon, left, ti);
+        }
+        // What a law or a thing permits ("the new rules allow", "the bridge allows trucks to
+        // cross") and a result told after a comma (", allowing the court to ...") are no
+        // concession: with no actor before it, only "allowed" or "to allow" is one.
+        if def.pattern == "allow"
+            && !passive
+            && (tm.form == Form::Ing && ti > 0 && c.words[ti - 1] == ","
+                || source_side.is_none()
+                    && tm.form != Form::Past
+                    && !(ti > 0 && c.lower[ti - 1] == "to"))
+        {
+            return None;
+        }
         let (mut kind, mut mode, mut acled) =
             (def.kind.clone(), def.mode.clone(), def.acled.clone());
         retype(
@@ -736,6 +771,36 @@ impl<'a> Events<'a> {
             mode = Some("disapprove".into());
             acled = None;
             cameo = "114".into();
+        }
+        // Opposing a proposal, a plan or mediation is refusing it (CAMEO 12), not criticism of
+        // an actor: "is opposed to any foreign mediation", "opposes the peace plan".
+        if verbal && def.pattern == "oppose" {
+            if let Some(code) = opposed_proposal(c, tj, right) {
+                kind = "REJECT".into();
+                mode = (code != "120").then(|| "meet".to_string());
+                cameo = code.to_string();
+                acled = None;
+            }
+        }
+        // Exercises held by the forces of two countries together are military cooperation
+        // (CAMEO 062), not a show of force: "joint drills", "French and Egyptian warships began
+        // naval exercises".
+        if kind == "MOBILIZE"
+            && is_exercise(&def.pattern)
+            && (joint_before(c, ti) || two_countries(source_side.as_ref()))
+        {
+            kind = "COOPERATE".into();
+            mode = None;
+            cameo = "062".into();
+            acled = None;
+        }
+        // Refusing to work, eat or attend in order to protest is itself the protest: "shunned
+        // work to protest the decision", "refused food in protest at".
+        if kind == "REJECT" && in_protest(c, tj, right) {
+            kind = "PROTEST".into();
+            mode = None;
+            cameo = "140".into();
+            acled = Some(("Protests".into(), "Peaceful protest".into()));
         }
         // An intention its own actor states ("will release", "is ready to withdraw", "plans to
         // impose restrictions") is itself the event CAMEO codes: intent to cooperate (03, PLOVER
@@ -767,6 +832,23 @@ impl<'a> Events<'a> {
                     cameo = code;
                     acled = None;
                 }
+            }
+        }
+        // A hostile act its own actor holds out on a condition is a threat (CAMEO 13): "may halt
+        // its mediation if the fighting goes on", "could close the border unless ...".
+        if !passive
+            && !happened(status)
+            && matches!(
+                kind.as_str(),
+                "SANCTION" | "COERCE" | "ASSAULT" | "MOBILIZE"
+            )
+            && conditional(c, from, ti, tj)
+        {
+            if let Some((k, m, code)) = intent_type(&kind, mode.as_deref(), &cameo, true) {
+                kind = k.to_string();
+                mode = m.map(str::to_string);
+                cameo = code;
+                acled = None;
             }
         }
         let mut confidence: f64 = 0.4;
@@ -836,6 +918,13 @@ impl<'a> Events<'a> {
                 || c.toks[k].kind == TokKind::Punct
                 || matches!(w, "that" | "to" | "and" | "who" | "which")
             {
+                // "killed the deputy head of the council, Ali Hassan,": a role noun whose
+                // name follows between commas.
+                if k > tj && ROLE_NOUNS.contains(&&*c.lower[k - 1]) {
+                    if let Some(m) = appositive_name(c, k, right) {
+                        return vec![m];
+                    }
+                }
                 break;
             }
             k += 1;
@@ -856,7 +945,26 @@ impl<'a> Events<'a> {
             )
         }) {
             Some(k) if c.lower.get(k + 1).is_some_and(|w| w == "with") => {
-                after_prep(c, k + 1, right, &["with"], mentions)
+                return after_prep(c, k + 1, right, &["with"], mentions);
+            }
+            _ => {}
+        }
+        // "cancelled a planned visit to Haiti", "called off its talks with Iran": the host or the
+        // other party of the meeting the verb acts on.
+        match (tj..right.min(tj + 5)).find(|&k| {
+            matches!(
+                &*c.lower[k],
+                "visit" | "visits" | "trip" | "talks" | "meeting" | "meetings" | "summit"
+            )
+        }) {
+            // The meeting is the verb's own object: no preposition stands between them.
+            Some(k)
+                if c.lower.get(k + 1).is_some_and(|w| w == "to" || w == "with")
+                    && (tj..k).all(|j| {
+                        !PREPS.contains(&&*c.lower[j]) && c.toks[j].kind != TokKind::Punct
+                    }) =>
+            {
+                after_prep(c, k + 1, right, &["to", "with"], mentions)
             }
             _ => Vec::new(),
         }
@@ -906,42 +1014,65 @@ fn make_side(
 
 /// "The minister said that Iraq must hand over the suspects": a demand on the actor before "must"
 /// by the speaker of the verb of saying before it (CAMEO 100, PLOVER REQUEST).
-fn must_demands(c: &Ctx, mentions: &[Mention], entities: &[Entity], si: usize) -> Vec<Event> {
+fn must_demands(
+    c: &Ctx,
+    lex: &crate::lexicon::Lexicon,
+    mentions: &[Mention],
+    entities: &[Entity],
+    si: usize,
+) -> Vec<Event> {
     let mut out = Vec::new();
     for k in 1..c.words.len() {
         if c.lower[k] != "must" || c.quoted[k] || c.lower.get(k + 1).is_some_and(|w| w == "not") {
             continue;
         }
-        let Some(m) = c.mention_at[k - 1] else {
+        // The demanded-of actor, or a pronoun for the one addressed ("told Iran that it must"),
+        // then "that" and a verb or noun of saying (a time may stand between: "declared Tuesday
+        // that").
+        let named = c.mention_at[k - 1];
+        if named.is_none() && !matches!(&*c.lower[k - 1], "it" | "they") {
             continue;
-        };
-        // The demanded-of actor, then "that" and a verb of saying (a time may stand between:
-        // "declared Tuesday that").
-        let mut s = k - 1;
-        while s > 0 && c.mention_at[s - 1] == Some(m) {
-            s -= 1;
         }
-        if s > 0 && c.lower[s - 1] == "the" {
-            s -= 1;
+        let mut s = k - 1;
+        if let Some(m) = named {
+            while s > 0 && c.mention_at[s - 1] == Some(m) {
+                s -= 1;
+            }
+            if s > 0 && c.lower[s - 1] == "the" {
+                s -= 1;
+            }
         }
         if s == 0 || c.lower[s - 1] != "that" {
             continue;
         }
-        let Some(say) = (s.saturating_sub(5)..s - 1)
-            .rev()
-            .find(|&j| REPORTING.contains(&&*c.lower[j]) || c.lower[j] == "warned")
-        else {
+        let Some(say) = (s.saturating_sub(6)..s - 1).rev().find(|&j| {
+            REPORTING.contains(&&*c.lower[j])
+                || matches!(
+                    &*c.lower[j],
+                    "warned" | "reminded" | "reminder" | "warning" | "message"
+                )
+        }) else {
+            continue;
+        };
+        // "it" is the actor addressed between the saying and "that": "a reminder to Iraq that it
+        // must", "told Tehran that it must".
+        let Some(m) = named.or_else(|| (say + 1..s - 1).rev().find_map(|j| c.mention_at[j])) else {
             continue;
         };
         let left = clause_start(c, say);
         let speaker = subject(c, left, say, mentions, entities);
-        if speaker.is_empty()
-            || speaker
-                .iter()
-                .any(|&x| mentions[x].entity == mentions[m].entity)
+        if speaker
+            .iter()
+            .any(|&x| mentions[x].entity == mentions[m].entity)
         {
             continue;
         }
+        // The speaker named, else a nameless one ("a senior British minister reiterated that").
+        let Some(source) =
+            make_side(c, &speaker, mentions, entities).or_else(|| role_subject(c, lex, left, say))
+        else {
+            continue;
+        };
         let span = c.toks[k].span;
         out.push(Event {
             id: String::new(),
@@ -950,7 +1081,7 @@ fn must_demands(c: &Ctx, mentions: &[Mention], entities: &[Entity], si: usize) -
             context: Vec::new(),
             cameo: "100".into(),
             acled: None,
-            source: make_side(c, &speaker, mentions, entities),
+            source: Some(source),
             target: make_side(c, &[m], mentions, entities),
             date: None,
             place: None,
@@ -972,6 +1103,166 @@ fn must_demands(c: &Ctx, mentions: &[Mention], entities: &[Entity], si: usize) -
         });
     }
     out
+}
+
+/// The name set off by commas after a role noun's phrase that goes on at token `k` ("of the
+/// region, Oleg Ivanov,"): the mention right after the first comma within a few words, when a
+/// comma or the clause's end closes it.
+fn appositive_name(c: &Ctx, k: usize, right: usize) -> Option<usize> {
+    let comma = (k..right.min(k + 6)).find(|&j| c.words[j] == ",")?;
+    let m = c.mention_at.get(comma + 1).copied().flatten()?;
+    let mut end = comma + 1;
+    while end < c.words.len() && c.mention_at[end] == Some(m) {
+        end += 1;
+    }
+    (end >= right || c.words.get(end).is_some_and(|w| *w == ",")).then_some(m)
+}
+
+/// Nouns of a person or body acting by role, singular or plural, that the actor stage leaves
+/// unnamed ("a French minister", "Ibo elders"): the head of a subject with no entity.
+const ROLE_NOUNS: &[&str] = &[
+    "minister",
+    "ministers",
+    "official",
+    "officials",
+    "chief",
+    "chiefs",
+    "leader",
+    "leaders",
+    "elder",
+    "elders",
+    "journalist",
+    "journalists",
+    "reporter",
+    "envoy",
+    "envoys",
+    "diplomat",
+    "diplomats",
+    "ambassador",
+    "commander",
+    "commanders",
+    "governor",
+    "mayor",
+    "lawmaker",
+    "lawmakers",
+    "senator",
+    "legislator",
+    "judge",
+    "prosecutor",
+    "prosecutors",
+    "activist",
+    "activists",
+    "cleric",
+    "clerics",
+    "officer",
+    "officers",
+    "policeman",
+    "soldier",
+    "negotiator",
+    "negotiators",
+    "aide",
+    "adviser",
+    "advisor",
+    "spokesman",
+    "spokeswoman",
+    "delegation",
+    "delegate",
+    "delegates",
+];
+
+/// The nameless subject of the verb at `ti` when it fills its clause from the start: an optional
+/// determiner, modifiers and a role noun ("A senior British minister", "Cairo's security chief",
+/// "a prominent journalist has been"), as a side with no entity and no code.
+fn role_subject(
+    c: &Ctx,
+    lex: &crate::lexicon::Lexicon,
+    left: usize,
+    ti: usize,
+) -> Option<EventSide> {
+    let mut h = ti;
+    while h > left
+        && matches!(
+            &*c.lower[h - 1],
+            "has"
+                | "have"
+                | "had"
+                | "been"
+                | "was"
+                | "were"
+                | "is"
+                | "are"
+                | "also"
+                | "today"
+                | "yesterday"
+                | "again"
+                | "now"
+                | "reportedly"
+        )
+    {
+        h -= 1;
+    }
+    if h == left {
+        return None;
+    }
+    let head = h - 1;
+    if c.mention_at[head].is_some() || !ROLE_NOUNS.contains(&&*c.lower[head]) {
+        return None;
+    }
+    let mut a = head;
+    while a > left {
+        let w = &*c.lower[a - 1];
+        if matches!(w, "a" | "an" | "the") {
+            a -= 1;
+            break;
+        }
+        let possessive = matches!(w, "'s" | "’s");
+        if !possessive
+            && (c.toks[a - 1].kind == TokKind::Punct
+                || PREPS.contains(&w)
+                || is_clause_break(w)
+                || matches!(w, "and" | "or" | "that" | "who" | "which"))
+        {
+            break;
+        }
+        a -= 1;
+        if head - a > 5 {
+            return None;
+        }
+    }
+    if a != left {
+        return None;
+    }
+    let span = Span(c.toks[a].span.0, c.toks[head].span.1);
+    // Its code: the country of an adjective or a name in it ("British", "Cairo's") and the roles
+    // of its role noun ("security chief", "minister"); none without a country.
+    let country = (a..head).find_map(|k| {
+        let w = c.words[k];
+        lex.countries
+            .iter()
+            .find(|ct| {
+                ct.adjectives.iter().any(|x| x == w)
+                    || ct.names.iter().any(|x| x == w)
+                    || ct.capitals.iter().any(|x| x == w)
+            })
+            .map(|ct| ct.iso3.clone())
+    });
+    let roles = (head > a)
+        .then(|| lex.agent(&format!("{} {}", c.lower[head - 1], c.lower[head])))
+        .flatten()
+        .or_else(|| lex.agent(&c.lower[head]))
+        .map(|ag| ag.roles.clone());
+    let code = country.map(|ct| format!("{ct}{}", roles.unwrap_or_default()));
+    // With no country told, only one singled out ("a journalist", "the governor") is an actor: a
+    // bare plural ("regional leaders") says too little of who acted.
+    if code.is_none() && !matches!(&*c.lower[a], "a" | "an" | "the") {
+        return None;
+    }
+    Some(EventSide {
+        entity: None,
+        text: span.slice(c.text).to_string(),
+        code,
+        members: Vec::new(),
+    })
 }
 
 /// Whether the past participle at `[ti, tj)` modifies a noun rather than telling an event:
@@ -1578,6 +1869,81 @@ fn stated_refusal(c: &Ctx, from: usize, ti: usize) -> bool {
         }
     }
     found
+}
+
+/// Whether the event at `[ti, tj)` is held out on a condition by its actor: a modal between the
+/// actor (token `from`) and the trigger, and "if" or "unless" after the trigger in the sentence
+/// ("may halt its mediation if ...", "would close the border unless ...").
+fn conditional(c: &Ctx, from: usize, ti: usize, tj: usize) -> bool {
+    let from = from.max(ti.saturating_sub(6));
+    let modal = c.lower[from..ti].iter().any(|w| {
+        matches!(
+            &**w,
+            "may" | "might" | "could" | "would" | "will" | "'ll" | "’ll"
+        )
+    });
+    let condition = c.lower[tj..]
+        .iter()
+        .take_while(|w| !matches!(&***w, ";" | ":" | "but"))
+        .any(|w| matches!(&**w, "if" | "unless"));
+    modal && condition
+}
+
+/// Nouns of a proposal that one can oppose or accept, with the CAMEO code of refusing it: talks
+/// (125), mediation (126), a plan or deal to settle a dispute (127), else a plain rejection (120).
+fn opposed_proposal(c: &Ctx, tj: usize, right: usize) -> Option<&'static str> {
+    let end = right.min(tj + 6);
+    for k in tj..end {
+        if c.toks[k].kind == TokKind::Punct {
+            return None;
+        }
+        match &*c.lower[k] {
+            "mediation" => return Some("126"),
+            "talks" | "negotiations" | "dialogue" => return Some("125"),
+            "plan" | "plans" | "proposal" | "proposals" | "deal" | "initiative" | "offer"
+            | "roadmap" => return Some("127"),
+            "that" | "which" | "who" | "and" => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether a MOBILIZE pattern names a military exercise.
+fn is_exercise(pattern: &str) -> bool {
+    ["exercise", "drill", "war games", "maneuver", "manoeuvre"]
+        .iter()
+        .any(|w| pattern.contains(w))
+}
+
+/// Whether "joint" (or "combined") stands just before the trigger at `ti`, perhaps with one
+/// word between ("joint naval drills").
+fn joint_before(c: &Ctx, ti: usize) -> bool {
+    (ti.saturating_sub(2)..ti).any(|k| matches!(&*c.lower[k], "joint" | "combined"))
+}
+
+/// Whether a side joins actors of two or more countries ("French and Egyptian warships").
+fn two_countries(side: Option<&EventSide>) -> bool {
+    let Some(side) = side else {
+        return false;
+    };
+    let mut countries: Vec<&str> = side
+        .members
+        .iter()
+        .filter_map(|m| m.code.as_deref())
+        .filter_map(|c| c.get(..3))
+        .filter(|c| *c != "---" && *c != "IGO")
+        .collect();
+    countries.sort_unstable();
+    countries.dedup();
+    countries.len() >= 2
+}
+
+/// Whether the clause after the trigger says its act was done as a protest: "to protest (at,
+/// against) ...", "in protest".
+fn in_protest(c: &Ctx, tj: usize, right: usize) -> bool {
+    let end = right.min(tj + 8).min(c.words.len());
+    (tj..end).any(|k| c.lower[k] == "protest" && k > 0 && matches!(&*c.lower[k - 1], "to" | "in"))
 }
 
 /// The mode and CAMEO code of a refusal to do a cooperative event of `cameo` (CAMEO 12); None
@@ -2505,5 +2871,154 @@ mod tests {
         let evs = events("Egypt is opposed to Ethiopian plans for the dam.");
         let e = find(&evs, "opposed").expect("opposed");
         assert_eq!(side(&e.source), "Egypt");
+    }
+
+    fn kind_of<'a>(evs: &'a [Event], trigger: &str) -> Option<&'a str> {
+        find(evs, trigger).map(|e| e.kind.as_str())
+    }
+
+    #[test]
+    fn it_must_after_a_message_to_an_actor_is_a_demand_on_it() {
+        let evs = events(
+            "Canada sent a firm reminder on Friday to Venezuela that it must free the detained \
+             reporters.",
+        );
+        let e = find(&evs, "must").expect("must");
+        assert_eq!(
+            (e.kind.as_str(), side(&e.source), side(&e.target)),
+            ("REQUEST", "Canada", "Venezuela")
+        );
+        let evs = events("Germany told Turkey on Monday that it must free the journalists.");
+        let e = find(&evs, "must").expect("must");
+        assert_eq!(side(&e.target), "Turkey");
+        // No one addressed: the speaker's own duty is no demand.
+        let evs = events("Germany said on Monday that it must protect its borders.");
+        assert!(find(&evs, "must").is_none(), "{evs:?}");
+    }
+
+    #[test]
+    fn opposing_a_proposal_is_a_rejection() {
+        let evs = events("Colombia is opposed to Cuban mediation in the border dispute.");
+        let e = find(&evs, "opposed").expect("opposed");
+        assert_eq!(
+            (e.kind.as_str(), e.cameo.as_str(), e.mode.as_deref()),
+            ("REJECT", "126", Some("meet"))
+        );
+        let evs = events("Kenya opposes the new peace plan for Somalia.");
+        assert_eq!(kind_of(&evs, "opposes"), Some("REJECT"));
+        let evs = events("Kenya opposes the Somali government over the border raids.");
+        assert_eq!(kind_of(&evs, "opposes"), Some("ACCUSE"));
+    }
+
+    #[test]
+    fn exercises_by_two_countries_are_cooperation() {
+        let evs =
+            events("Indian and Japanese warships began naval drills in the Arabian Sea on Monday.");
+        assert_eq!(kind_of(&evs, "naval drills"), Some("COOPERATE"), "{evs:?}");
+        let evs = events("Chinese warships began naval drills near Taiwan on Monday.");
+        assert_eq!(kind_of(&evs, "naval drills"), Some("MOBILIZE"), "{evs:?}");
+    }
+
+    #[test]
+    fn a_refusal_in_protest_is_a_protest() {
+        let evs = events(
+            "Bolivian miners shunned work on Tuesday to protest against the new mining tax.",
+        );
+        assert_eq!(kind_of(&evs, "shunned"), Some("PROTEST"), "{evs:?}");
+        let evs = events("Bolivian miners shunned the new union leaders on Tuesday.");
+        assert_eq!(kind_of(&evs, "shunned"), Some("REJECT"), "{evs:?}");
+    }
+
+    #[test]
+    fn a_hostile_act_on_a_condition_is_a_threat() {
+        let evs = events(
+            "The African Union may suspend its mediation between the two Sudans if the \
+             fighting does not stop.",
+        );
+        let e = find(&evs, "suspend its mediation").expect("suspend");
+        assert_eq!(e.kind, "THREATEN", "{evs:?}");
+        let evs = events("The African Union suspended its mediation between the two Sudans.");
+        let e = find(&evs, "suspended its mediation").expect("suspended");
+        assert_eq!((e.kind.as_str(), e.cameo.as_str()), ("SANCTION", "165"));
+    }
+
+    #[test]
+    fn allowing_an_actor_is_a_concession_and_refusing_it_a_rejection() {
+        let evs = events(
+            "Zambia's electoral court decided to allow opposition leader John Banda to run in \
+             the election.",
+        );
+        assert_eq!(kind_of(&evs, "allow"), Some("CONCEDE"), "{evs:?}");
+        // The refusal is one rejection: the thing refused is no concession.
+        let evs = events("Rebels refused to allow Red Cross workers into the town.");
+        assert!(evs.iter().all(|e| e.kind == "REJECT"), "{evs:?}");
+        assert_eq!(kind_of(&evs, "refused"), Some("REJECT"), "{evs:?}");
+        let evs = events("The new law allows up to ten days of detention.");
+        assert!(find(&evs, "allows").is_none(), "{evs:?}");
+        let evs = events("Since 1990 Morocco has allowed Spain to keep its two enclaves.");
+        assert!(find(&evs, "allowed").is_none(), "{evs:?}");
+        let evs = events("The new ferry allows Moroccan workers to cross to Spain every day.");
+        assert!(find(&evs, "allows").is_none(), "{evs:?}");
+        let evs = events(
+            "The court ruled for Maria Lopez on Monday, allowing Spanish prosecutors to appeal.",
+        );
+        assert!(find(&evs, "allowing").is_none(), "{evs:?}");
+    }
+
+    #[test]
+    fn pushing_hard_for_is_a_request() {
+        let evs = events("Britain is pushing hard for Washington to back its debt relief plan.");
+        assert_eq!(
+            kind_of(&evs, "pushing hard for"),
+            Some("REQUEST"),
+            "{evs:?}"
+        );
+    }
+
+    #[test]
+    fn a_nameless_official_in_subject_position_is_the_actor() {
+        let evs = events("A Chilean minister threatened on Monday to close the border with Peru.");
+        let e = find(&evs, "threatened").expect("threatened");
+        assert_eq!(
+            (
+                side(&e.source),
+                e.source.as_ref().and_then(|s| s.code.as_deref())
+            ),
+            ("A Chilean minister", Some("CHLGOV"))
+        );
+        let evs = events("A local journalist has been killed in a bomb blast in the port city.");
+        let e = find(&evs, "killed").expect("killed");
+        assert_eq!(side(&e.target), "A local journalist");
+        // A bare plural with no country says too little of who acted.
+        let evs = events("Regional leaders have negotiated the deal over four years.");
+        assert!(find(&evs, "negotiated").is_none(), "{evs:?}");
+        let evs = events(
+            "A senior Danish minister reiterated on Friday that Iran must release the sailors.",
+        );
+        let e = find(&evs, "must").expect("must");
+        assert_eq!(
+            (side(&e.source), side(&e.target)),
+            ("A senior Danish minister", "Iran")
+        );
+    }
+
+    #[test]
+    fn the_host_of_a_cancelled_visit_is_the_target() {
+        let evs = events("Chile has cancelled a planned state visit to Peru after the row.");
+        let e = find(&evs, "cancelled").expect("cancelled");
+        assert_eq!((e.kind.as_str(), side(&e.target)), ("SANCTION", "Peru"));
+        let evs = events(
+            "Chile released a statement in connection with a visit to Peru by its president.",
+        );
+        assert!(find(&evs, "released").is_none(), "{evs:?}");
+    }
+
+    #[test]
+    fn a_name_after_a_role_object_is_the_target() {
+        let evs = events(
+            "Gunmen tried to assassinate the deputy mayor of the port city, Ana Ruiz, on Sunday.",
+        );
+        let e = find(&evs, "assassinate").expect("assassinate");
+        assert_eq!(side(&e.target), "Ana Ruiz");
     }
 }

@@ -143,6 +143,7 @@ impl Pipeline {
         let entities = drop_place_persons(entities, &places);
         let mut events = events::Events {
             triggers: &self.triggers,
+            lexicon: &self.lexicon,
         }
         .extract(
             &text,
