@@ -517,3 +517,15 @@ fn capital_initials_name_a_country_or_division_of_the_article() {
         resolve_marked("Voters in [Charleston] and [Myrtle Beach], [SC], lined up before dawn.");
     assert_eq!(r[2].name, "South Carolina", "{:?}", r[2]);
 }
+
+#[test]
+fn british_county_abbreviations_name_their_counties() {
+    let r = resolve_marked(
+        "The van was stopped near [Watford], [Herts], and its driver was from [Hants].",
+    );
+    assert_eq!(r[1].name, "Hertfordshire");
+    assert_eq!(r[1].country.as_deref(), Some("GB"));
+    assert_eq!(r[2].name, "Hampshire");
+    // Only as written: the ordinary word stays unresolved as a place name.
+    assert!(embedded().lookup("herts").iter().all(|e| e.name != "Hertfordshire"));
+}
