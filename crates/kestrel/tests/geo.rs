@@ -529,3 +529,15 @@ fn british_county_abbreviations_name_their_counties() {
     // Only as written: the ordinary word stays unresolved as a place name.
     assert!(embedded().lookup("herts").iter().all(|e| e.name != "Hertfordshire"));
 }
+
+#[test]
+fn a_famous_city_outweighs_a_small_namesake_in_a_named_state() {
+    let r = resolve_marked(
+        "The [Dallas] club lost at home to [Portland] after beating [Houston], [Texas], last week.",
+    );
+    assert!(
+        distance_km(r[1].lat, r[1].lon, 45.52, -122.68) < 30.0,
+        "Portland, Oregon, not the Texas town thirty times smaller: {:?}",
+        r[1]
+    );
+}

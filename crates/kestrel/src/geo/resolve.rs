@@ -160,8 +160,11 @@ impl Default for Weights {
 }
 
 /// The population from which a town's name is known well enough to outweigh a state named
-/// elsewhere in the article for a village fifty times smaller.
+/// elsewhere in the article for a village [`FAMOUS_RATIO`] times smaller.
 const FAMOUS_TOWN: u64 = 100_000;
+/// How many times larger than a namesake of its country a famous town is: thirty ("Portland",
+/// Oregon, beside a Portland of 16,000 in a story that names Texas).
+const FAMOUS_RATIO: u64 = 30;
 
 fn weights() -> Weights {
     Weights::default()
@@ -783,7 +786,7 @@ impl Scoring<'_> {
             s += w.variant;
         }
         let cc = e.country().unwrap_or("");
-        // A city of the same country fifty times larger bears the name: the name on its own
+        // A city of the same country thirty times larger bears the name: the name on its own
         // means that city, and only close evidence makes it this village.
         let famous = || {
             level == Level::City
@@ -792,7 +795,7 @@ impl Scoring<'_> {
                     gaz.level(o) == Level::City
                         && o.country == e.country
                         && o.population >= FAMOUS_TOWN
-                        && o.population >= e.population.saturating_mul(50)
+                        && o.population >= e.population.saturating_mul(FAMOUS_RATIO)
                 })
         };
         if level != Level::Country && level != Level::Continent {
@@ -805,7 +808,7 @@ impl Scoring<'_> {
             if level != Level::Admin1 {
                 if let Some(x) = other(&ev.admin1, &(cc, &*e.admin1), g) {
                     // A state named elsewhere does not make a village of it the meaning of a
-                    // name that a city of the same country fifty times its size bears
+                    // name that a city of the same country thirty times its size bears
                     // ("Louisville" beside "Ohio").
                     if !famous() {
                         s += w.admin1_ev + x.min(2.0);
