@@ -541,3 +541,13 @@ fn a_famous_city_outweighs_a_small_namesake_in_a_named_state() {
         r[1]
     );
 }
+
+#[test]
+fn a_division_named_like_a_country_among_its_sibling_divisions() {
+    let r = resolve_marked(
+        "Guard units from [Florida], [Alabama] and [Georgia] were sent to help after the storm.",
+    );
+    assert_eq!(r[2].country.as_deref(), Some("US"), "the state, not the Caucasus republic");
+    let r = resolve_marked("Talks between [Russia] and [Georgia] resumed in [Geneva].");
+    assert_eq!(r[1].country.as_deref(), Some("GE"), "alone, the name is the country");
+}

@@ -124,6 +124,9 @@ pub(crate) struct Weights {
     /// A national capital, named mostly for its government ("Washington said"), counts as a
     /// neighbour only of places within this many kilometres.
     pub capital_anchor_km: f64,
+    /// For a division named like a country ("Georgia"), per other division of its own country
+    /// chosen elsewhere in the article (up to three, from two on).
+    pub sibling_division: f64,
 }
 
 impl Default for Weights {
@@ -155,6 +158,7 @@ impl Default for Weights {
             country_town: 8.0,
             small_town: 4.0,
             capital_anchor_km: 30.0,
+            sibling_division: 2.0,
         }
     }
 }
@@ -899,6 +903,33 @@ impl Scoring<'_> {
             });
             if big {
                 s -= w.small_town;
+            }
+        }
+        // A division named like a country, in an article that names other divisions of the
+        // division's country ("Georgia" beside "Florida" and "Nevada"): the name means the
+        // division.
+        if self.pass == 1 && level == Level::Admin1 && w.sibling_division != 0.0 {
+            let country_too = self.group_cands[g]
+                .iter()
+                .any(|oc| gaz.level(&gaz.entries[oc.entry as usize]) == Level::Country);
+            if country_too {
+                let siblings = self
+                    .picks
+                    .iter()
+                    .enumerate()
+                    .filter(|&(o, p)| {
+                        o != g
+                            && p.is_some_and(|(pe, _)| {
+                                let pe = &gaz.entries[pe as usize];
+                                gaz.level(pe) == Level::Admin1
+                                    && pe.country == e.country
+                                    && pe.admin1 != e.admin1
+                            })
+                    })
+                    .count();
+                if siblings >= 2 {
+                    s += w.sibling_division * siblings.min(3) as f64;
+                }
             }
         }
         // Mutual support of candidates.
