@@ -531,6 +531,16 @@ fn british_county_abbreviations_name_their_counties() {
 }
 
 #[test]
+fn a_division_named_like_a_country_among_its_sibling_divisions() {
+    let r = resolve_marked(
+        "Guard units from [Florida], [Alabama] and [Georgia] were sent to help after the storm.",
+    );
+    assert_eq!(r[2].country.as_deref(), Some("US"), "the state, not the Caucasus republic");
+    let r = resolve_marked("Talks between [Russia] and [Georgia] resumed in [Geneva].");
+    assert_eq!(r[1].country.as_deref(), Some("GE"), "alone, the name is the country");
+}
+
+#[test]
 fn a_famous_city_outweighs_a_small_namesake_in_a_named_state() {
     let r = resolve_marked(
         "The [Dallas] club lost at home to [Portland] after beating [Houston], [Texas], last week.",
@@ -543,11 +553,19 @@ fn a_famous_city_outweighs_a_small_namesake_in_a_named_state() {
 }
 
 #[test]
-fn a_division_named_like_a_country_among_its_sibling_divisions() {
+fn a_consonant_skeleton_alone_does_not_place_a_word_far_away() {
+    // "Helmet" shares its consonants with a New Jersey borough; far from every other place the
+    // story names, it takes the story's town instead.
     let r = resolve_marked(
-        "Guard units from [Florida], [Alabama] and [Georgia] were sent to help after the storm.",
+        "Riders gathered at the [Helmet] crossroads outside [Richmond], [Virginia], on Sunday.",
     );
-    assert_eq!(r[2].country.as_deref(), Some("US"), "the state, not the Caucasus republic");
-    let r = resolve_marked("Talks between [Russia] and [Georgia] resumed in [Geneva].");
-    assert_eq!(r[1].country.as_deref(), Some("GE"), "alone, the name is the country");
+    assert!(
+        distance_km(r[0].lat, r[0].lon, 37.54, -77.43) < 161.0,
+        "not Helmetta, New Jersey: {:?}",
+        r[0]
+    );
+    // A transliteration near the places around it still counts.
+    let r = resolve_marked("Shelling hit [Samawa] and [Nasiriyah] in southern [Iraq].");
+    assert_eq!(r[0].country.as_deref(), Some("IQ"));
+    assert!(r[0].geonameid.is_some(), "the variant itself: {:?}", r[0]);
 }

@@ -127,6 +127,9 @@ pub(crate) struct Weights {
     /// For a division named like a country ("Georgia"), per other division of its own country
     /// chosen elsewhere in the article (up to three, from two on).
     pub sibling_division: f64,
+    /// A transliteration variant counts only within this many kilometres of another place
+    /// chosen, or inside a division the article names.
+    pub variant_km: f64,
 }
 
 impl Default for Weights {
@@ -159,6 +162,7 @@ impl Default for Weights {
             small_town: 4.0,
             capital_anchor_km: 30.0,
             sibling_division: 2.0,
+            variant_km: 250.0,
         }
     }
 }
@@ -458,12 +462,28 @@ pub(crate) fn resolve(
     let mut out = Vec::with_capacity(mentions.len());
     for (i, m) in mentions.iter().enumerate() {
         let g = group_of[i];
-        // A transliteration variant is trusted only inside a country the article names.
+        // A transliteration variant is trusted only inside a country the article names, and
+        // only near another place chosen or inside a division the article names: a skeleton of
+        // consonants matches unrelated names too ("Helmet" and "Helmetta", "Latin" and "Luton").
         let stray_variant = m.variant
-            && !ev.countries.is_empty()
             && picks[g].is_some_and(|(e, _)| {
-                let cc = gaz.entries[e as usize].country().unwrap_or("");
-                other(&ev.countries, &cc, g).is_none()
+                let ent = &gaz.entries[e as usize];
+                let cc = ent.country().unwrap_or("");
+                let foreign = !ev.countries.is_empty() && other(&ev.countries, &cc, g).is_none();
+                let near = picks.iter().enumerate().any(|(h, p)| {
+                    h != g
+                        && p.is_some_and(|(pe, _)| {
+                            let pe = &gaz.entries[pe as usize];
+                            pe.id != 0
+                                && matches!(
+                                    gaz.level(pe),
+                                    Level::City | Level::Admin2 | Level::Spot
+                                )
+                                && distance_km(pe.lat, pe.lon, ent.lat, ent.lon) < w.variant_km
+                        })
+                });
+                let named_division = other(&ev.admin1, &(cc, &*ent.admin1), g).is_some();
+                foreign || (!near && !named_division)
             });
         if m.below.is_some() || m.guess || stray_variant {
             let feature = m.below;
