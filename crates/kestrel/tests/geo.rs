@@ -527,7 +527,10 @@ fn british_county_abbreviations_name_their_counties() {
     assert_eq!(r[1].country.as_deref(), Some("GB"));
     assert_eq!(r[2].name, "Hampshire");
     // Only as written: the ordinary word stays unresolved as a place name.
-    assert!(embedded().lookup("herts").iter().all(|e| e.name != "Hertfordshire"));
+    assert!(embedded()
+        .lookup("herts")
+        .iter()
+        .all(|e| e.name != "Hertfordshire"));
 }
 
 #[test]
@@ -535,9 +538,17 @@ fn a_division_named_like_a_country_among_its_sibling_divisions() {
     let r = resolve_marked(
         "Guard units from [Florida], [Alabama] and [Georgia] were sent to help after the storm.",
     );
-    assert_eq!(r[2].country.as_deref(), Some("US"), "the state, not the Caucasus republic");
+    assert_eq!(
+        r[2].country.as_deref(),
+        Some("US"),
+        "the state, not the Caucasus republic"
+    );
     let r = resolve_marked("Talks between [Russia] and [Georgia] resumed in [Geneva].");
-    assert_eq!(r[1].country.as_deref(), Some("GE"), "alone, the name is the country");
+    assert_eq!(
+        r[1].country.as_deref(),
+        Some("GE"),
+        "alone, the name is the country"
+    );
 }
 
 #[test]
