@@ -1148,8 +1148,11 @@ impl<'a> Actors<'a> {
                     self.modifiers_before(text, &toks, &words, i, &tl, matches);
                 // One unnamed person is an actor only with a country of their own: "a US
                 // official said", "Qatar's emir" (not "the minister", "a student").
+                // An indefinite group or institution is a kind, not an actor ("a political
+                // party"), unless it speaks: "a human rights group said".
+                let speaks = words.get(end + 1).is_some_and(|w| REPORTING.contains(w));
                 if (agent.kind == "person" && country.is_none())
-                    || (indefinite && agent.kind != "person")
+                    || (indefinite && agent.kind != "person" && !speaks)
                 {
                     i = end + 1;
                     continue;
@@ -4363,6 +4366,23 @@ mod tests {
         assert_eq!(code(p), "FRAGOV");
         assert_eq!(p.mentions.len(), 2, "{:?}", p.mentions);
         assert_eq!(code(find(&es, "Qatari emir")), "QATGOV");
+        // A kind named with "a" is an actor when it speaks.
+        let es = entities(
+            "US border patrol agents beat migrants, a human rights group said on Sunday. \
+             It is a political party.",
+            Some("2024-05-02"),
+        );
+        assert_eq!(code(find(&es, "US border patrol agents")), "USACOP");
+        assert!(
+            names(&es).contains(&"human rights group"),
+            "{:?}",
+            names(&es)
+        );
+        assert!(
+            !names(&es).iter().any(|n| n.contains("party")),
+            "{:?}",
+            names(&es)
+        );
         // Without a country of their own, one unnamed person is nobody in particular.
         let es = entities("The minister said a student was hurt.", Some("2024-05-02"));
         assert!(es.is_empty(), "{:?}", names(&es));

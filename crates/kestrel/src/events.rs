@@ -491,11 +491,16 @@ impl<'a> Events<'a> {
             return None;
         }
         // Words in quotation marks are someone's statement, not the narrative (quotes are their
-        // own layer); a trigger inside an actor's name ("Protest Party") is no event.
+        // own layer); a trigger inside an actor's name ("Protest Party") is no event, nor one
+        // that modifies a group's head ("border patrol agents").
         if c.quoted[ti]
             || c.mention_at[ti].is_some_and(|m| {
-                entities[mentions[m].entity].kind != crate::model::EntityKind::Group
-                    && mentions[m].span.0 < c.toks[ti].span.0
+                let inside = mentions[m].span.0 < c.toks[ti].span.0;
+                if entities[mentions[m].entity].kind == crate::model::EntityKind::Group {
+                    inside && mentions[m].span.1 > tm.span.1
+                } else {
+                    inside
+                }
             })
         {
             return None;
@@ -3002,6 +3007,14 @@ mod tests {
             (side(&e.source), side(&e.target)),
             ("Danish minister", "Iran")
         );
+    }
+
+    #[test]
+    fn a_trigger_modifying_a_group_head_is_no_event() {
+        let evs = events("US border patrol agents attacked migrants at the crossing on Sunday.");
+        assert!(find(&evs, "patrol").is_none(), "{evs:?}");
+        let e = find(&evs, "attacked").expect("attacked");
+        assert_eq!(e.kind, "ASSAULT");
     }
 
     #[test]
