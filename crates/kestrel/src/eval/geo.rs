@@ -29,6 +29,8 @@ pub struct GoldToponym {
     /// None for spans the set marks as not locational (kept only to excuse predictions there).
     pub coords: Option<(f64, f64)>,
     pub geonameid: Option<u64>,
+    /// GeoWebNews' type of the toponym ("Literal", "Metonymic", "Non_Literal_Modifier", ...).
+    pub kind: Option<String>,
 }
 
 /// One gold article.
@@ -68,6 +70,8 @@ pub struct GeoScores {
     pub misses: Vec<String>,
     /// Examples of recognition errors: "- name" missed, "+ name" spurious.
     pub recognition_misses: Vec<String>,
+    /// Recognition recall by the gold's toponym type (GeoWebNews): type → (found, gold).
+    pub recall_by_kind: std::collections::BTreeMap<String, (usize, usize)>,
 }
 
 impl GeoScores {
@@ -137,6 +141,13 @@ impl GeoScores {
                 c.fp,
                 c.fn_
             );
+        }
+        if !self.recall_by_kind.is_empty() {
+            let _ = write!(s, "  recognition recall by type");
+            for (k, (found, n)) in &self.recall_by_kind {
+                let _ = write!(s, "  {k} {:.2} ({found}/{n})", ratio(*found, *n));
+            }
+            let _ = writeln!(s);
         }
         if max_misses > 0 && !self.misses.is_empty() {
             let _ = writeln!(s, "  wrong resolutions:");
@@ -221,7 +232,8 @@ pub fn load(path: &Path) -> Result<(String, Vec<GoldGeoArticle>), String> {
                         start: Option<usize>,
                         end: Option<usize>,
                         coords: Option<(f64, f64)>,
-                        geonameid: Option<u64>|
+                        geonameid: Option<u64>,
+                        kind: Option<String>|
          -> Result<(), String> {
             let (Some(st), Some(en)) = (start, end) else {
                 // A toponym without offsets cannot be scored (GeoWebNews has a few).
@@ -235,6 +247,7 @@ pub fn load(path: &Path) -> Result<(String, Vec<GoldGeoArticle>), String> {
                 name,
                 coords,
                 geonameid,
+                kind,
             });
             Ok(())
         };
@@ -250,6 +263,7 @@ pub fn load(path: &Path) -> Result<(String, Vec<GoldGeoArticle>), String> {
                         num(t, "end"),
                         coords,
                         id,
+                        None,
                     )?;
                 } else if child(t, "extractedName").is_some() {
                     dataset.get_or_insert("GeoWebNews");
@@ -261,6 +275,7 @@ pub fn load(path: &Path) -> Result<(String, Vec<GoldGeoArticle>), String> {
                         num(t, "end"),
                         coords,
                         id,
+                        child_text(t, "type"),
                     )?;
                 } else {
                     // LGL toponym without a gazetteer tag: not scorable, excuses predictions.
@@ -268,6 +283,7 @@ pub fn load(path: &Path) -> Result<(String, Vec<GoldGeoArticle>), String> {
                         child_text(t, "phrase").unwrap_or_default(),
                         num(t, "start"),
                         num(t, "end"),
+                        None,
                         None,
                         None,
                     )?;
@@ -283,6 +299,7 @@ pub fn load(path: &Path) -> Result<(String, Vec<GoldGeoArticle>), String> {
                     num(l, "start"),
                     num(l, "end"),
                     coords,
+                    None,
                     None,
                 )?;
             }
@@ -423,6 +440,11 @@ pub fn evaluate_with(gaz: &Gazetteer, path: &Path, end_to_end: bool) -> Result<G
         for g in &gold {
             let (glat, glon) = g.coords.expect("filtered");
             let hit = (0..preds.len()).find(|&i| !used[i] && preds[i].0.overlaps(g.span));
+            if let Some(k) = &g.kind {
+                let e = sc.recall_by_kind.entry(k.clone()).or_default();
+                e.0 += usize::from(hit.is_some());
+                e.1 += 1;
+            }
             match hit {
                 Some(i) => {
                     used[i] = true;
@@ -440,7 +462,10 @@ pub fn evaluate_with(gaz: &Gazetteer, path: &Path, end_to_end: bool) -> Result<G
                 None => {
                     sc.recognition.fn_ += 1;
                     sc.end_to_end.fn_ += 1;
-                    sc.recognition_misses.push(format!("- {}", g.name));
+                    sc.recognition_misses.push(match &g.kind {
+                        Some(k) => format!("- {} ({k})", g.name),
+                        None => format!("- {}", g.name),
+                    });
                 }
             }
         }
@@ -464,4 +489,46 @@ pub fn evaluate_with(gaz: &Gazetteer, path: &Path, end_to_end: bool) -> Result<G
     }
     sc.mean_km = if km_n > 0 { km_sum / km_n as f64 } else { 0.0 };
     Ok(sc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A GeoWebNews-format file written for this test: one literal toponym, one modifier.
+    const GWN: &str = r#"<?xml version="1.0" ?>
+<articles>
+  <article file="0">
+    <title>Test</title>
+    <link>http://example.org/a</link>
+    <text>Flooding hit Lyon on Monday, and French officials said more rain was due.</text>
+    <toponyms>
+      <toponym><extractedName>Lyon</extractedName><normalizedName>Lyon</normalizedName>
+        <start>13</start><end>17</end><type>Literal</type>
+        <latitude>45.75</latitude><longitude>4.85</longitude><geonamesID>2996944</geonamesID></toponym>
+      <toponym><extractedName>French</extractedName><normalizedName>France</normalizedName>
+        <start>29</start><end>35</end><type>Non_Literal_Modifier</type>
+        <latitude>46.0</latitude><longitude>2.0</longitude><geonamesID>3017382</geonamesID></toponym>
+    </toponyms>
+  </article>
+</articles>"#;
+
+    #[test]
+    fn geowebnews_types_are_read_and_recall_is_told_by_type() {
+        let dir = std::env::temp_dir().join(format!("kestrel-gwn-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("gwn.xml");
+        std::fs::write(&path, GWN).unwrap();
+        let (dataset, arts) = load(&path).unwrap();
+        assert_eq!(dataset, "GeoWebNews");
+        let kinds: Vec<_> = arts[0].toponyms.iter().map(|t| t.kind.as_deref()).collect();
+        assert_eq!(kinds, [Some("Literal"), Some("Non_Literal_Modifier")]);
+        let gaz = Gazetteer::embedded().unwrap();
+        let sc = evaluate_with(&gaz, &path, true).unwrap();
+        // The city is found; the adjective is not read as a place.
+        assert_eq!(sc.recall_by_kind.get("Literal"), Some(&(1, 1)));
+        assert_eq!(sc.recall_by_kind.get("Non_Literal_Modifier"), Some(&(0, 1)));
+        assert!(sc.render(5).contains("recognition recall by type"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
