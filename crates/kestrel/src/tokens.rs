@@ -159,14 +159,9 @@ pub fn find_at_word_starts(
 /// A word in lowercase, borrowed when it has no capital (most words): stages that compare
 /// every token with lowercase word lists need no copy of each.
 pub fn lowercase(w: &str) -> std::borrow::Cow<'_, str> {
-    // ASCII words (nearly all of them) are checked and folded bytewise; for ASCII,
-    // `to_ascii_lowercase` gives exactly what `to_lowercase` gives.
-    if w.is_ascii() {
-        return if w.bytes().any(|b| b.is_ascii_uppercase()) {
-            std::borrow::Cow::Owned(w.to_ascii_lowercase())
-        } else {
-            std::borrow::Cow::Borrowed(w)
-        };
+    // Most words are ASCII without capitals: one byte scan proves it without decoding.
+    if !w.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+        return std::borrow::Cow::Borrowed(w);
     }
     if w.chars().any(char::is_uppercase) {
         std::borrow::Cow::Owned(w.to_lowercase())
