@@ -13,22 +13,52 @@ use std::sync::OnceLock;
 /// finder asks several hundred-word lists about every capitalised word).
 pub struct WordSet {
     list: &'static [&'static str],
-    set: OnceLock<FxHashSet<&'static str>>,
+    index: OnceLock<WordIndex>,
+}
+
+/// The hashed words, with two cheap filters in front of the hash: the first bytes and the
+/// lengths (one bit each; lengths of 63 and more share bit 63) that some word has. Most words
+/// asked about are in no list, and most of those fail a filter without being hashed.
+struct WordIndex {
+    set: FxHashSet<&'static str>,
+    first: [u64; 4],
+    lens: u64,
 }
 
 impl WordSet {
     pub const fn new(list: &'static [&'static str]) -> WordSet {
         WordSet {
             list,
-            set: OnceLock::new(),
+            index: OnceLock::new(),
         }
     }
 
     /// Whether `w` is one of the words (exactly, case included).
     pub fn contains(&self, w: &str) -> bool {
-        self.set
-            .get_or_init(|| self.list.iter().copied().collect())
-            .contains(w)
+        let ix = self.index.get_or_init(|| {
+            let mut first = [0u64; 4];
+            let mut lens = 0u64;
+            for word in self.list {
+                if let Some(&b) = word.as_bytes().first() {
+                    first[usize::from(b >> 6)] |= 1 << (b & 63);
+                }
+                lens |= 1 << word.len().min(63);
+            }
+            WordIndex {
+                set: self.list.iter().copied().collect(),
+                first,
+                lens,
+            }
+        });
+        if let Some(&b) = w.as_bytes().first() {
+            if ix.first[usize::from(b >> 6)] & (1 << (b & 63)) == 0 {
+                return false;
+            }
+        }
+        if ix.lens & (1 << w.len().min(63)) == 0 {
+            return false;
+        }
+        ix.set.contains(w)
     }
 
     /// The words in their written order.
@@ -129,6 +159,10 @@ pub fn find_at_word_starts(
 /// A word in lowercase, borrowed when it has no capital (most words): stages that compare
 /// every token with lowercase word lists need no copy of each.
 pub fn lowercase(w: &str) -> std::borrow::Cow<'_, str> {
+    // Most words are ASCII without capitals: one byte scan proves it without decoding.
+    if !w.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+        return std::borrow::Cow::Borrowed(w);
+    }
     if w.chars().any(char::is_uppercase) {
         std::borrow::Cow::Owned(w.to_lowercase())
     } else {

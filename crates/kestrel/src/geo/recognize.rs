@@ -8,7 +8,7 @@
 //! "the Jadriya district", "in Jadriya, a neighborhood", "Tahrir Square", "Jumhuriyyeh bridge",
 //! "the Santo Tomas Cathedral", "the Bato Mosque".
 
-use super::gazetteer::{name_key, variant_key, Gazetteer, Level, NAME_LEXICON};
+use super::gazetteer::{name_key, name_key_into, variant_key, Gazetteer, Level, NAME_LEXICON};
 use super::resolve::{Cand, Mention};
 use crate::model::{Block, BlockKind, Dateline, Entity, EntityKind, Sentence, Span};
 use crate::tokens::{lowercase, TokKind, Token, WordSet};
@@ -450,6 +450,7 @@ pub(crate) fn recognize(
     let lower_word = |name: &str| written_in_lowercase(text, name);
     let dl_span = dateline.map(|d| d.span);
 
+    let mut key = String::new();
     let mut found: Vec<(Mention, bool)> = Vec::new(); // (mention, strong or cued)
     let mut spots: Vec<Mention> = Vec::new();
     for (s, toks) in sentences.iter().zip(sentence_tokens) {
@@ -506,7 +507,8 @@ pub(crate) fn recognize(
                     continue;
                 }
                 let span = Span(t.span.0, toks[j - 1].span.1);
-                let key = name_key(span.slice(text));
+                // One key buffer for every candidate run of the article.
+                name_key_into(span.slice(text), &mut key);
                 if key.is_empty() || STOP.contains(key.as_str()) {
                     continue;
                 }
