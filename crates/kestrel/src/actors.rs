@@ -2747,6 +2747,17 @@ impl<'a> Actors<'a> {
         struct Cluster {
             mentions: Vec<Mention>,
         }
+        /// Move cluster `from`'s mentions into `into` and remove `from`; `into`'s index after.
+        fn join(clusters: &mut Vec<Cluster>, from: usize, into: usize) -> usize {
+            let moved = std::mem::take(&mut clusters[from].mentions);
+            clusters[into].mentions.extend(moved);
+            clusters.remove(from);
+            if into > from {
+                into - 1
+            } else {
+                into
+            }
+        }
         let mut clusters: Vec<Cluster> = Vec::new();
         let mut by_key: HashMap<String, usize> = HashMap::default();
         let cache = NameCache::default();
@@ -2869,9 +2880,7 @@ impl<'a> Actors<'a> {
             });
             match target {
                 Some(t) if t != ci => {
-                    let moved = std::mem::take(&mut clusters[ci].mentions);
-                    clusters[t].mentions.extend(moved);
-                    clusters.remove(ci);
+                    join(&mut clusters, ci, t);
                 }
                 _ => ci += 1,
             }
@@ -2948,11 +2957,8 @@ impl<'a> Actors<'a> {
                 .flatten();
             match target {
                 Some(t) => {
-                    let moved = std::mem::take(&mut clusters[ci].mentions);
-                    clusters[t].mentions.extend(moved);
-                    clusters.remove(ci);
+                    let t = join(&mut clusters, ci, t);
                     codes.remove(ci);
-                    let t = if t > ci { t - 1 } else { t };
                     codes[t] = self.code_cluster(&clusters[t].mentions, published, context);
                     ci = 0;
                 }
@@ -3025,9 +3031,7 @@ impl<'a> Actors<'a> {
                 .flatten();
             match target {
                 Some(t) => {
-                    let moved = std::mem::take(&mut clusters[ci].mentions);
-                    clusters[t].mentions.extend(moved);
-                    clusters.remove(ci);
+                    join(&mut clusters, ci, t);
                     final_codes.remove(ci);
                 }
                 None => ci += 1,
