@@ -1247,17 +1247,7 @@ impl<'a> Actors<'a> {
                 Target::Agent(ai) if self.lex.agents[*ai].kind != "person" => Some(*ai),
                 _ => None,
             })?;
-            let mut first = a;
-            while first > 0 && tl[first - 1].m == Some(m) {
-                first -= 1;
-            }
-            let (country, none, _) = self.modifiers_before(text, toks, words, first, tl, matches);
-            let country = match (country, none) {
-                (Some(c), _) => c,
-                (None, true) => "---".to_string(),
-                (None, false) => context?.to_string(),
-            };
-            Some(format!("{country}{}", self.lex.agents[ai].roles))
+            self.agent_code_at(text, toks, words, a, ai, tl, matches, context)
         };
         let (a, code) = self.affiliation_before_at(toks, words, s, tl, matches, out);
         if a.is_some() {
@@ -1529,6 +1519,23 @@ impl<'a> Actors<'a> {
                 _ => None,
             })
         })?;
+        self.agent_code_at(text, toks, words, x, ai, tl, matches, context)
+    }
+
+    /// The code of agent `ai` matched over token `x`: its country modifiers ("Iraqi riot
+    /// police"), "---" after a no-country word ("foreign troops"), else the article's country.
+    #[allow(clippy::too_many_arguments)]
+    fn agent_code_at(
+        &self,
+        text: &str,
+        toks: &[Token],
+        words: &[&str],
+        x: usize,
+        ai: usize,
+        tl: &[TokLex],
+        matches: &[crate::lexicon::LexMatch],
+        context: Option<&str>,
+    ) -> Option<String> {
         let mut first = x;
         while first > 0 && tl[first - 1].m == tl[x].m {
             first -= 1;
