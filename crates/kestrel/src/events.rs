@@ -245,6 +245,17 @@ const ONGOING: &[&str] = &[
 ];
 
 /// Words that end a clause when scanning left for a subject.
+/// Event nouns that name any event of their type ("the attack"), not one way of doing it.
+const GENERIC_TRIGGERS: &[&str] = &[
+    "attack",
+    "attacks",
+    "assault",
+    "violence",
+    "fighting",
+    "incident",
+    "operation",
+];
+
 fn is_clause_break(w: &str) -> bool {
     matches!(
         w,
@@ -391,15 +402,32 @@ impl<'a> Events<'a> {
         let (mut events, bare): (Vec<Event>, Vec<Event>) = events
             .into_iter()
             .partition(|e| e.source.is_some() || e.target.is_some() || e.kind == "PROTEST");
+        // The event it joins is the first of its type, unless its words are specific and an
+        // event is told in the same words ("a stabbing spree" joins "were stabbed", not "was
+        // shot dead by police"); a second bare trigger of the sentence goes where the first went
+        // ("went on a stabbing spree, killing four").
+        let stem =
+            |x: &Event| -> String { x.trigger.text.to_lowercase().chars().take(5).collect() };
+        let mut last: Option<(usize, usize)> = None;
         for e in bare {
-            if let Some(o) = events
-                .iter_mut()
-                .find(|o| o.kind == e.kind && happened(&o.status) == happened(&e.status))
-            {
-                o.evidence.push(Evidence {
+            let fits = |o: &Event| o.kind == e.kind && happened(&o.status) == happened(&e.status);
+            let same_sentence = last
+                .filter(|&(s, j)| s == e.sentence && fits(&events[j]))
+                .map(|(_, j)| j);
+            let generic = GENERIC_TRIGGERS.contains(&e.trigger.text.to_lowercase().as_str());
+            let chosen = same_sentence
+                .or_else(|| {
+                    (!generic)
+                        .then(|| events.iter().position(|o| fits(o) && stem(o) == stem(&e)))
+                        .flatten()
+                })
+                .or_else(|| events.iter().position(fits));
+            if let Some(j) = chosen {
+                events[j].evidence.push(Evidence {
                     sentence: e.sentence,
                     trigger: e.trigger.span,
                 });
+                last = Some((e.sentence, j));
             }
         }
         // Protests with no named source were made by the article's civilians ("protesters",

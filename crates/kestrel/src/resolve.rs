@@ -64,8 +64,45 @@ fn to_date(t: &TimeExpr, text: &str) -> EventDate {
     }
 }
 
-/// The time expression of the trigger's clause, else the nearest in the sentence.
-fn time_for(text: &str, times: &[TimeExpr], trigger: Span, prefer_range: bool) -> Option<TimeExpr> {
+/// Whether the words between a time expression and an event noun after it keep them in one
+/// noun phrase ("the August 2017 Unite the Right rally", "Sunday's attack").
+fn in_noun_phrase(text: &str, time: Span, noun: Span) -> bool {
+    time.1 <= noun.0
+        && noun.0 - time.1 <= 60
+        && !text[time.1..noun.0].contains(',')
+        && text[time.1..noun.0].split_whitespace().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                || matches!(w, "the" | "'s" | "’s" | "s")
+        })
+}
+
+/// The time expression of the trigger's clause, else the nearest in the sentence. A time
+/// expression follows the verb it dates, so one with another event's trigger before it (in its
+/// clause) or between it and this trigger is that event's, taken only when no other is left:
+/// "were convicted on Thursday of raping a tourist in 2014" dates the rape to 2014. A date
+/// inside another event noun's phrase ("attended the March 2 rally") is never this one's.
+fn time_for(
+    text: &str,
+    times: &[TimeExpr],
+    trigger: Span,
+    others: &[Span],
+    prefer_range: bool,
+) -> Option<TimeExpr> {
+    let anothers = |t: &TimeExpr| {
+        if t.span.1 <= trigger.0 {
+            !in_noun_phrase(text, t.span, trigger)
+                && others.iter().any(|o| {
+                    (o.0 >= t.span.1 && o.1 <= trigger.0)
+                        || (o.1 <= t.span.0 && !clause_break_between(text, o.1, t.span.0))
+                })
+        } else {
+            others.iter().any(|o| o.0 >= trigger.1 && o.1 <= t.span.0)
+        }
+    };
+    let theirs = |t: &TimeExpr| {
+        !in_noun_phrase(text, t.span, trigger)
+            && others.iter().any(|o| in_noun_phrase(text, t.span, *o))
+    };
     let dist = |t: &TimeExpr| {
         if t.span.0 >= trigger.1 {
             t.span.0 - trigger.1
@@ -73,10 +110,11 @@ fn time_for(text: &str, times: &[TimeExpr], trigger: Span, prefer_range: bool) -
             trigger.0.saturating_sub(t.span.1)
         }
     };
-    let mut cands: Vec<&TimeExpr> = times.iter().collect();
+    let mut cands: Vec<&TimeExpr> = times.iter().filter(|t| !theirs(t)).collect();
     cands.sort_by_key(|t| {
         (
             clause_break_between(text, t.span.0, trigger.0),
+            anothers(t),
             !(prefer_range && t.end.is_some()),
             dist(t),
         )
@@ -144,10 +182,22 @@ pub fn resolve_events(
     for i in 0..events.len() {
         let e = &events[i];
         let ongoing = e.status == "ongoing";
+        // The triggers of the other events told in a sentence.
+        let others = |sentence: usize, mine: Span| -> Vec<Span> {
+            events
+                .iter()
+                .flat_map(|o| o.evidence.iter())
+                .filter(|ev| ev.sentence == sentence && ev.trigger != mine)
+                .map(|ev| ev.trigger)
+                .collect()
+        };
         let mut date = facts
             .times
             .get(e.sentence)
-            .and_then(|ts| time_for(text, ts, e.trigger.span, ongoing))
+            .and_then(|ts| {
+                let others = others(e.sentence, e.trigger.span);
+                time_for(text, ts, e.trigger.span, &others, ongoing)
+            })
             .map(|t| to_date(&t, text));
         if date.is_none() {
             // An event just before that shares an actor and has a date of its own.
@@ -173,7 +223,10 @@ pub fn resolve_events(
                 facts
                     .times
                     .get(ev.sentence)
-                    .and_then(|ts| time_for(text, ts, ev.trigger, ongoing))
+                    .and_then(|ts| {
+                        let others = others(ev.sentence, ev.trigger);
+                        time_for(text, ts, ev.trigger, &others, ongoing)
+                    })
                     .map(|t| to_date(&t, text))
             });
         }
@@ -1108,5 +1161,73 @@ mod tests {
             .find(|e| e.trigger.text == "killed")
             .unwrap();
         assert!(!by_protesters(&r.text, r.sentences.get(e.sentence), e));
+    }
+
+    fn date_of<'a>(r: &'a Record, trigger: &str) -> Option<&'a crate::model::EventDate> {
+        r.events
+            .iter()
+            .find(|e| e.trigger.text == trigger)?
+            .date
+            .as_ref()
+    }
+
+    #[test]
+    fn a_time_after_a_verb_dates_that_verb_not_the_deed_after_it() {
+        let r = record(
+            "Two Belgian soldiers were found guilty on Friday of assaulting a Moroccan student \
+             in 2017.",
+            "2019-03-09",
+        );
+        let verdict = r
+            .events
+            .iter()
+            .find(|e| e.trigger.text == "found guilty")
+            .expect("the verdict is an event");
+        assert_eq!(verdict.kind, "COERCE");
+        let target = verdict.target.as_ref().expect("the convicted");
+        assert_eq!(target.code.as_deref(), Some("BELMIL"));
+        assert_eq!(date_of(&r, "found guilty").unwrap().value, "2019-03-08");
+        assert_eq!(date_of(&r, "assaulting").unwrap().value, "2017");
+    }
+
+    #[test]
+    fn a_date_inside_another_event_noun_is_that_events_only() {
+        let r = record(
+            "Police arrested four Ukrainian activists who had attended the March 2 Liberty \
+             Square rally.",
+            "2019-03-09",
+        );
+        assert_eq!(date_of(&r, "rally").unwrap().value, "2019-03-02");
+        assert_eq!(date_of(&r, "arrested").unwrap().precision, "inferred");
+        // Alone in its sentence, a date before the noun still dates a verb after it.
+        let r = record(
+            "On Sunday, Dutch police arrested two Iraqi men outside a mosque.",
+            "2019-03-12",
+        );
+        assert_eq!(date_of(&r, "arrested").unwrap().value, "2019-03-10");
+    }
+
+    #[test]
+    fn a_bare_deed_joins_the_event_told_in_its_own_words() {
+        let r = record(
+            "A man went on a stabbing spree in Lyon on Tuesday, killing three. The attacker was \
+             shot dead by French police. Officials said two French soldiers were stabbed in the \
+             street.",
+            "2019-03-09",
+        );
+        let stabbed = r
+            .events
+            .iter()
+            .find(|e| e.trigger.text == "stabbed")
+            .expect("the stabbing");
+        assert_eq!(stabbed.evidence.len(), 2, "{:?}", stabbed.evidence);
+        assert_eq!(stabbed.fatalities.as_ref().map(|c| c.min), Some(Some(3)));
+        let shot = r
+            .events
+            .iter()
+            .find(|e| e.trigger.text == "shot dead")
+            .expect("the police shooting");
+        assert_eq!(shot.evidence.len(), 1);
+        assert!(shot.fatalities.is_none());
     }
 }

@@ -246,11 +246,17 @@ fn surface_forms(def: &TriggerDef) -> Vec<(String, Form)> {
         // A phrase that opens with a past form ("jailed", "sentenced to death", "alleged that") is
         // a verb in the past, so its clause gives it a subject, an object and a passive voice;
         // "heightened alert" (a past form before its noun) stays a noun phrase.
+        // "found guilty", "shot dead": an irregular participle with its complement is one too.
         Pos::Phrase => {
-            let verbal = words[0].ends_with("ed")
-                && words
-                    .get(1)
-                    .is_none_or(|w| matches!(*w, "to" | "as" | "the" | "that" | "into" | "from"));
+            let participle = words[0].ends_with("ed")
+                || matches!(words[0], "found" | "shot" | "beaten" | "held" | "sent");
+            let verbal = participle
+                && words.get(1).is_none_or(|w| {
+                    matches!(
+                        *w,
+                        "to" | "as" | "the" | "that" | "into" | "from" | "guilty" | "dead"
+                    )
+                });
             let form = if verbal { Form::Past } else { Form::Nominal };
             vec![(def.pattern.clone(), form)]
         }
