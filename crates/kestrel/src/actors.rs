@@ -1891,6 +1891,11 @@ impl<'a> Actors<'a> {
         {
             i += 1;
         }
+        // "Kurdish-led", "US-backed": a sponsor before the name describes it, and its country is
+        // not the named body's ("the Kurdish-led Syrian Democratic Forces").
+        while i + 1 < e && SPONSOR_SUFFIXES.iter().any(|x| words[i].ends_with(x)) {
+            i += 1;
+        }
         // A day or month before a title ("on Sunday President X").
         while i + 2 < e
             && MONTHS_DAYS.contains(words[i])
@@ -1940,6 +1945,46 @@ impl<'a> Actors<'a> {
                 }
             }
         }
+        // "US Ambassador to Germany Richard Grenell": the country after "to" is where the envoy
+        // serves; the envoy's own is the one before the title.
+        let mut envoy_country: Option<String> = None;
+        if i == s && s >= 2 && words[s - 1] == "to" && portfolio_title.is_none() {
+            let title_at = |k: usize| {
+                tl[k].m.and_then(|m| {
+                    matches[m].targets.iter().find_map(|t| match t {
+                        Target::Title(ti) => Some((m, *ti)),
+                        _ => None,
+                    })
+                })
+            };
+            let country_at = |k: usize| {
+                tl[k].m.and_then(|m| {
+                    matches[m].targets.iter().find_map(|t| match t {
+                        Target::CountryAdjective(c) | Target::CountryName(c) => Some((m, *c)),
+                        _ => None,
+                    })
+                })
+            };
+            if let (Some((tm, ti)), Some((cm, _))) = (title_at(s - 2), country_at(i)) {
+                let mut after = i;
+                while after < e && tl[after].m == Some(cm) {
+                    after += 1;
+                }
+                let mut first = s - 2;
+                while first > 0 && tl[first - 1].m == Some(tm) {
+                    first -= 1;
+                }
+                if after < e && words[after..e].iter().all(|w| is_capitalized(w)) {
+                    i = after;
+                    portfolio_title =
+                        Some(self.lex.titles[ti].roles.clone()).filter(|r| !r.is_empty());
+                    envoy_country = first
+                        .checked_sub(1)
+                        .and_then(country_at)
+                        .map(|(_, c)| self.lex.countries[c].iso3.clone());
+                }
+            }
+        }
         if i >= e {
             return;
         }
@@ -1949,7 +1994,7 @@ impl<'a> Actors<'a> {
         }
         // Modifiers: country words, titles, capitalised agents ("Iraqi President", "US Secretary
         // of State", "Prime Minister", "Chief").
-        let mut country: Option<String> = None;
+        let mut country: Option<String> = envoy_country;
         let mut role: Option<String> = portfolio_title;
         let mut former = false;
         let mut descriptions = Vec::new();
@@ -1979,7 +2024,12 @@ impl<'a> Actors<'a> {
                 Target::Agent(ai) => Some(*ai),
                 _ => None,
             });
-            if let (Some(c), true) = (is_country, mend < e) {
+            // "the Chinese University of Hong Kong", "the American University of Beirut": an
+            // adjective that opens a university's name is part of it.
+            let names_school = mend + 2 < e
+                && matches!(words[mend], "University" | "College")
+                && matches!(words[mend + 1], "of" | "in");
+            if let (Some(c), true) = (is_country, mend < e && !names_school) {
                 // Only a modifier when a name or title follows inside the chunk.
                 if country.is_none() {
                     country = Some(self.lex.countries[c].iso3.clone());
@@ -2253,9 +2303,18 @@ impl<'a> Actors<'a> {
                         .iter()
                         .find_map(|w| self.lex.agent(w).map(|a| a.roles.clone()))
                 });
+            // "Chinese University of Hong Kong": the school is where its name says it is.
+            let from = if core_words.len() > 3
+                && matches!(core_words[1], "University" | "College")
+                && matches!(core_words[2], "of" | "in")
+            {
+                3
+            } else {
+                0
+            };
             let country = country.or_else(|| {
                 // An org of a country when its name holds the country ("Iraqi Ministry ...").
-                core_words.iter().enumerate().find_map(|(o, _)| {
+                core_words.iter().enumerate().skip(from).find_map(|(o, _)| {
                     tl[lead + o].m.and_then(|k| {
                         matches[k].targets.iter().find_map(|t| match t {
                             // "Abu Dhabi TV": a capital in the name is its country too.
@@ -3299,6 +3358,17 @@ static PORTFOLIO_WORDS: WordSet = WordSet::new(&[
     "Natural",
 ]);
 
+/// Endings of a modifier that names who leads or backs a body ("Kurdish-led", "Iran-backed").
+const SPONSOR_SUFFIXES: &[&str] = &[
+    "-led",
+    "-backed",
+    "-funded",
+    "-supported",
+    "-aligned",
+    "-allied",
+    "-sponsored",
+];
+
 /// Nouns for what someone does for an institution or another person: the person is coded as
 /// whom they serve ("Police spokesman X" is police, "Merkel's spokesperson, X" is government).
 static AFFILIATE_NOUNS: WordSet = WordSet::new(&[
@@ -3331,6 +3401,11 @@ static AFFILIATE_NOUNS: WordSet = WordSet::new(&[
     "commander",
     "member",
     "envoy",
+    "ambassador",
+    "rapporteur",
+    "mediator",
+    "inspector",
+    "delegate",
     "representative",
     "lawyer",
     "attorney",
@@ -4496,5 +4571,47 @@ mod tests {
             .find(|e| e.name.starts_with("Department of Fisheries"))
             .expect("the department");
         assert_eq!(&code(d)[3..], "GOV");
+    }
+
+    fn coded<'a>(es: &'a [Entity], name: &str) -> &'a str {
+        let e = es
+            .iter()
+            .find(|e| e.name == name)
+            .unwrap_or_else(|| panic!("{name}: {:?}", names(es)));
+        code(e)
+    }
+
+    #[test]
+    fn an_envoy_to_a_country_is_of_the_country_that_sends_them() {
+        let es = entities(
+            "French Ambassador to Mali Claire Dumont met the minister on Monday.",
+            Some("2024-03-08"),
+        );
+        assert_eq!(coded(&es, "Claire Dumont"), "FRAGOV");
+        let es = entities(
+            "UN special rapporteur Ines Valdez said the trial was unfair.",
+            Some("2024-03-08"),
+        );
+        assert_eq!(coded(&es, "Ines Valdez"), "IGOUNO");
+    }
+
+    #[test]
+    fn a_sponsor_before_a_name_is_not_its_country() {
+        let es = entities(
+            "The Kurdish-led Syrian Democratic Forces said the Iran-backed militia withdrew.",
+            Some("2024-03-08"),
+        );
+        assert_eq!(coded(&es, "Syrian Democratic Forces"), "SYRREB");
+    }
+
+    #[test]
+    fn a_university_is_where_its_name_says() {
+        let es = entities(
+            "Lam Wai, a lecturer at the Chinese University of Hong Kong, said students at the \
+             American University of Beirut had written to her.",
+            Some("2024-03-08"),
+        );
+        assert_eq!(coded(&es, "Chinese University of Hong Kong"), "HKGEDU");
+        assert_eq!(coded(&es, "American University of Beirut"), "LBNEDU");
     }
 }
