@@ -1061,6 +1061,22 @@ impl<'a> Actors<'a> {
                 self.chunk(
                     text, &toks, &words, start, j, &tl, matches, published, context, out,
                 );
+                // "House Republican leader Kevin McCarthy": words before a lowercase role noun
+                // and a name describe the role; an unlisted "person" there is nobody.
+                if j + 1 < toks.len()
+                    && words[j].chars().next().is_some_and(char::is_lowercase)
+                    && self.lex.agent(words[j]).is_some_and(|a| a.kind == "person")
+                    && is_capitalized(words[j + 1])
+                {
+                    let mut k = before;
+                    while k < out.len() {
+                        if out[k].kind == EntityKind::Person && out[k].dict.is_none() {
+                            out.remove(k);
+                        } else {
+                            k += 1;
+                        }
+                    }
+                }
                 // A plural title over a list of names ("Senators Ann Roe of Utah, Jim Poe,
                 // and Sue Doe of Ohio"; "Presidents A and B"): each name holds it.
                 match &mut title_list {
@@ -1860,6 +1876,26 @@ impl<'a> Actors<'a> {
         (country, none, start)
     }
 
+    /// Whether a listed outlet is followed to the chunk's end `e` only by words for its medium
+    /// ("al-Masirah TV", "Fars News Agency"): the chunk names the outlet.
+    fn outlet_and_medium(
+        &self,
+        m: &crate::lexicon::LexMatch,
+        toks: &[Token],
+        words: &[&str],
+        lead: usize,
+        e: usize,
+    ) -> bool {
+        let outlet = m.targets.iter().any(|t| match t {
+            Target::Org(oi) => self.lex.orgs[*oi].code.ends_with("MED"),
+            _ => false,
+        });
+        let Some(after) = (lead..e).find(|&k| toks[k].span.0 >= m.span.1) else {
+            return false;
+        };
+        outlet && words[after..e].iter().all(|w| MEDIUM_WORDS.contains(w))
+    }
+
     /// Turn a chunk of name tokens `[s, e)` into mentions.
     #[allow(clippy::too_many_arguments)]
     fn chunk(
@@ -2115,7 +2151,10 @@ impl<'a> Actors<'a> {
         let core_words = &words[lead..e];
         // Dictionary entity covering the whole core.
         let whole = tl[lead].m.filter(|&k| {
-            matches[k].span == core || (matches[k].span.0 == core.0 && matches[k].span.1 >= core.1)
+            matches[k].span == core
+                || (matches[k].span.0 == core.0 && matches[k].span.1 >= core.1)
+                || (matches[k].span.0 == core.0
+                    && self.outlet_and_medium(&matches[k], toks, words, lead, e))
         });
         if let Some(k) = whole {
             for t in &matches[k].targets {
@@ -3358,6 +3397,20 @@ static PORTFOLIO_WORDS: WordSet = WordSet::new(&[
     "Natural",
 ]);
 
+/// Words for a medium after an outlet's name ("al-Masirah TV", "Fars News Agency").
+static MEDIUM_WORDS: WordSet = WordSet::new(&[
+    "TV",
+    "Television",
+    "News",
+    "Radio",
+    "Channel",
+    "Online",
+    "Daily",
+    "Agency",
+    "Network",
+    "Newspaper",
+]);
+
 /// Endings of a modifier that names who leads or backs a body ("Kurdish-led", "Iran-backed").
 const SPONSOR_SUFFIXES: &[&str] = &[
     "-led",
@@ -3367,6 +3420,11 @@ const SPONSOR_SUFFIXES: &[&str] = &[
     "-aligned",
     "-allied",
     "-sponsored",
+    "-run",
+    "-owned",
+    "-controlled",
+    "-affiliated",
+    "-linked",
 ];
 
 /// Nouns for what someone does for an institution or another person: the person is coded as
@@ -4613,5 +4671,18 @@ mod tests {
         );
         assert_eq!(coded(&es, "Chinese University of Hong Kong"), "HKGEDU");
         assert_eq!(coded(&es, "American University of Beirut"), "LBNEDU");
+    }
+
+    #[test]
+    fn words_before_a_role_noun_and_a_name_are_no_person() {
+        let es = entities(
+            "House Republican leader Kevin McCarthy said the Houthi-run al-Masirah TV had \
+             lied.",
+            Some("2019-01-04"),
+        );
+        let n = names(&es);
+        assert!(!n.contains(&"House Republican"), "{n:?}");
+        assert_eq!(coded(&es, "Kevin McCarthy"), "USALEG");
+        assert_eq!(coded(&es, "al-Masirah TV"), "YEMMED");
     }
 }

@@ -511,7 +511,9 @@ impl Lexicon {
                     CaseRule::Any => true,
                     CaseRule::Exact => found == p.form,
                     CaseRule::AsWritten => {
-                        found == p.form || (found.len() > 3 && found == p.form.to_uppercase())
+                        found == p.form
+                            || (found.len() > 3 && found == p.form.to_uppercase())
+                            || arabic_article_lowered(found, &p.form)
                     }
                 };
                 if ok {
@@ -549,6 +551,17 @@ impl Lexicon {
     }
 }
 
+/// Whether `found` is `form` with its Arabic article written in lower case ("al-Masirah" for
+/// "Al-Masirah", "el-Sisi" for "El-Sisi"), as many outlets write it inside a sentence.
+fn arabic_article_lowered(found: &str, form: &str) -> bool {
+    ["Al-", "Al ", "El-", "El "].iter().any(|a| {
+        form.starts_with(a)
+            && found.len() == form.len()
+            && found.as_bytes()[0] == form.as_bytes()[0].to_ascii_lowercase()
+            && found[1..] == form[1..]
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -582,6 +595,14 @@ mod tests {
         assert!(found(&l, "Iraqi protesters").contains(&"Iraqi".to_string()));
         // Not inside a longer word.
         assert!(found(&l, "Iraqistan").is_empty());
+    }
+
+    #[test]
+    fn an_arabic_article_may_be_lowered() {
+        assert!(arabic_article_lowered("al-Masirah", "Al-Masirah"));
+        assert!(arabic_article_lowered("el-Sisi", "El-Sisi"));
+        assert!(!arabic_article_lowered("almasirah", "Al-Masirah"));
+        assert!(!arabic_article_lowered("al-masirah", "Al-Masirah"));
     }
 
     #[test]
