@@ -580,3 +580,41 @@ fn a_consonant_skeleton_alone_does_not_place_a_word_far_away() {
     assert_eq!(r[0].country.as_deref(), Some("IQ"));
     assert!(r[0].geonameid.is_some(), "the variant itself: {:?}", r[0]);
 }
+
+#[test]
+fn a_name_written_without_its_arabic_article_is_the_same_name() {
+    // GeoNames writes "Al Qāmishlī"; news writes "Qamishli". Alone in the story, it is still the
+    // Syrian city, not a transliteration guess placed at the story's main place.
+    let r = resolve_marked("Kurdish forces withdrew from [Qamishli] on Tuesday.");
+    assert_eq!(r[0].country.as_deref(), Some("SY"));
+    assert!(r[0].geonameid.is_some(), "the city itself: {:?}", r[0]);
+    assert!(
+        distance_km(r[0].lat, r[0].lon, 37.05, 41.22) < 30.0,
+        "{:?}",
+        r[0]
+    );
+}
+
+#[test]
+fn a_state_named_by_its_abbreviation_is_the_meaning_of_its_bare_name() {
+    // The dateline's "Wash." says the story is about the state: "at home in Washington" is the
+    // state, not the capital.
+    let r = resolve_marked(
+        "OLYMPIA, [Wash.] - The team spent the winter at home in [Washington] before trips to \
+         [Alaska] and [Hawaii].",
+    );
+    assert_eq!(r[1].admin1.as_deref(), Some("Washington"));
+    assert_eq!(
+        r[1].feature.as_deref(),
+        Some("ADM1"),
+        "the state: {:?}",
+        r[1]
+    );
+    // Without the abbreviation, "Washington" in a national story is the capital.
+    let r = resolve_marked("Envoys flew from [Moscow] to [Washington] for the talks.");
+    assert!(
+        distance_km(r[1].lat, r[1].lon, 38.90, -77.04) < 30.0,
+        "{:?}",
+        r[1]
+    );
+}

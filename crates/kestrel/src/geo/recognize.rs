@@ -1070,7 +1070,22 @@ pub(crate) fn mentions_for_spans(gaz: &Gazetteer, text: &str, spans: &[Span]) ->
                         })
                         .map(|entry| Cand { entry, flags: 0 })
                         .collect();
-                    m.variant = !m.cands.is_empty();
+                    // The same name with or without its Arabic article ("Qamishli" and "Al
+                    // Qamishli", "al-Tanf" and "At Tanf") is no transliteration guess.
+                    let bare = strip_article(&key);
+                    let same: Vec<Cand> = m
+                        .cands
+                        .iter()
+                        .filter(|c| {
+                            strip_article(&name_key(&gaz.entries[c.entry as usize].name)) == bare
+                        })
+                        .copied()
+                        .collect();
+                    if same.is_empty() {
+                        m.variant = !m.cands.is_empty();
+                    } else {
+                        m.cands = same;
+                    }
                 }
             }
         }
@@ -1263,21 +1278,23 @@ fn facility(w: &str) -> Option<&'static str> {
     })
 }
 
+/// A name key without its leading Arabic article ("al qamishli" → "qamishli").
+fn strip_article(k: &str) -> &str {
+    for p in [
+        "al ", "el ", "as ", "ad ", "an ", "ar ", "at ", "az ", "ash ",
+    ] {
+        if let Some(r) = k.strip_prefix(p) {
+            return r;
+        }
+    }
+    k
+}
+
 /// Whether two name keys are spellings of one name: Levenshtein similarity of at least 0.6
 /// after dropping Arabic articles ("samawa" / "as samawah") and the words both begin with (so
 /// that "faubourg marigny" is not "faubourg blanchot").
 pub(crate) fn similar(a: &str, b: &str) -> bool {
-    fn strip(k: &str) -> &str {
-        for p in [
-            "al ", "el ", "as ", "ad ", "an ", "ar ", "at ", "az ", "ash ",
-        ] {
-            if let Some(r) = k.strip_prefix(p) {
-                return r;
-            }
-        }
-        k
-    }
-    let (mut a, mut b) = (strip(a), strip(b));
+    let (mut a, mut b) = (strip_article(a), strip_article(b));
     while let (Some((wa, ra)), Some((wb, rb))) = (a.split_once(' '), b.split_once(' ')) {
         if wa != wb {
             break;

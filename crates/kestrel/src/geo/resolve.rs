@@ -130,6 +130,9 @@ pub(crate) struct Weights {
     /// A transliteration variant counts only within this many kilometres of another place
     /// chosen, or inside a division the article names.
     pub variant_km: f64,
+    /// For a division that another mention names with nothing else to mean ("Wash.", "N.Y."
+    /// beside "Washington", "New York").
+    pub named_division: f64,
 }
 
 impl Default for Weights {
@@ -163,6 +166,7 @@ impl Default for Weights {
             capital_anchor_km: 30.0,
             sibling_division: 2.0,
             variant_km: 250.0,
+            named_division: 4.0,
         }
     }
 }
@@ -886,6 +890,17 @@ impl Scoring<'_> {
             });
             if bigger_town {
                 s -= w.admin1;
+            }
+        }
+        // A division that another mention names unambiguously ("CAMP MURRAY, Wash." beside
+        // "at home in Washington"): the article speaks of the division, so the bare name means it.
+        if level == Level::Admin1 && w.named_division != 0.0 {
+            let named =
+                self.group_cands.iter().enumerate().any(|(h, cs)| {
+                    h != g && !cs.is_empty() && cs.iter().all(|oc| oc.entry == c.entry)
+                });
+            if named {
+                s += w.named_division;
             }
         }
         // A division named after its dominant town: the name means the town.
