@@ -618,3 +618,35 @@ fn a_state_named_by_its_abbreviation_is_the_meaning_of_its_bare_name() {
         r[1]
     );
 }
+
+#[test]
+fn airports_counties_and_congress_from_the_hand_written_features() {
+    // London's airport, not the Florida village of Heathrow.
+    let r = resolve_marked(
+        "Flights from [Heathrow] to [Moscow] were cancelled after [Britain] expelled diplomats.",
+    );
+    assert!(
+        distance_km(r[0].lat, r[0].lon, 51.47, -0.45) < 30.0,
+        "{:?}",
+        r[0]
+    );
+    // "Congress" as a place is the Capitol.
+    let r = resolve_marked("The sale still needs approval from [Congress] in [Washington].");
+    assert!(
+        distance_km(r[0].lat, r[0].lon, 38.89, -77.01) < 10.0,
+        "{:?}",
+        r[0]
+    );
+    // An English county the GeoNames admin2 table lacks, in a British story ...
+    let r = resolve_marked(
+        "Volunteer drivers are needed across [Berkshire], the charity told [UK] reporters.",
+    );
+    assert_eq!(r[0].country.as_deref(), Some("GB"), "{:?}", r[0]);
+    let r = resolve_marked("Teams raced at [Croft] in North [Yorkshire] and at [Brands Hatch].");
+    assert_eq!(r[1].country.as_deref(), Some("GB"), "{:?}", r[1]);
+    // ... while the story's country still decides: the Massachusetts county beside its towns.
+    let r = resolve_marked(
+        "Snow closed roads in [Pittsfield] and across [Berkshire] County, [Massachusetts].",
+    );
+    assert_eq!(r[1].country.as_deref(), Some("US"), "{:?}", r[1]);
+}

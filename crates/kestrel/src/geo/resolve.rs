@@ -800,8 +800,9 @@ impl Scoring<'_> {
         let e = &gaz.entries[c.entry as usize];
         let level = gaz.level(e);
         let feature = gaz.feature(e);
-        // A hand-written sea, ocean or region (id 0) ranks like a continent.
-        let base = if e.id == 0 {
+        // A hand-written sea, ocean, region or landmark (id 0) ranks like a continent; a
+        // hand-written county ranks as a county, so that the story's country decides.
+        let base = if e.id == 0 && !matches!(level, Level::Admin1 | Level::Admin2 | Level::City) {
             w.continent
         } else {
             prior(w, level, feature)
