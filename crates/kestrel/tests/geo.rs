@@ -650,3 +650,23 @@ fn airports_counties_and_congress_from_the_hand_written_features() {
     );
     assert_eq!(r[1].country.as_deref(), Some("US"), "{:?}", r[1]);
 }
+
+#[test]
+fn a_short_capital_form_inside_an_institution_names_its_country() {
+    let r = resolve_marked("Markets fell as the [US Federal Reserve] signalled higher rates.");
+    assert_eq!(r[0].country.as_deref(), Some("US"), "{:?}", r[0]);
+    assert_eq!(r[0].precision, 3, "the country's point: {:?}", r[0]);
+}
+
+#[test]
+fn the_country_most_other_places_lie_in_decides_when_none_is_named() {
+    // No country is named, but Birmingham, Southampton and Bolton are English towns: "Burton"
+    // is English too, not the larger Michigan city.
+    let r = resolve_marked(
+        "[Burton] travel to [Birmingham] on Saturday after [Southampton] beat [Bolton] at home.",
+    );
+    assert_eq!(r[0].country.as_deref(), Some("GB"), "{:?}", r[0]);
+    // Alone, the largest namesake.
+    let r = resolve_marked("Reporters from [Burton] covered the race.");
+    assert_eq!(r[0].country.as_deref(), Some("US"), "{:?}", r[0]);
+}

@@ -8,7 +8,9 @@
 //! "the Jadriya district", "in Jadriya, a neighborhood", "Tahrir Square", "Jumhuriyyeh bridge",
 //! "the Santo Tomas Cathedral", "the Bato Mosque".
 
-use super::gazetteer::{name_key, name_key_into, variant_key, Gazetteer, Level, NAME_LEXICON};
+use super::gazetteer::{
+    name_key, name_key_into, variant_key, Gazetteer, Level, NAME_LEXICON, NAME_PRIMARY,
+};
 use super::resolve::{Cand, Mention};
 use crate::model::{Block, BlockKind, Dateline, Entity, EntityKind, Sentence, Span};
 use crate::tokens::{lowercase, TokKind, Token, WordSet};
@@ -1215,6 +1217,21 @@ fn inner_place(gaz: &Gazetteer, name: &str) -> Option<Vec<Cand>> {
                 continue;
             }
             let text = part.join(" ");
+            // A short all-capital form that names a place only as written ("US" of "US
+            // Federal Reserve", "EU" of "EU Commission").
+            if len == 1 && text.len() <= 3 && text.bytes().all(|b| b.is_ascii_uppercase()) {
+                if let Some((_, entry)) = exact_at(gaz, &text, 0).filter(|x| x.0 == text.len()) {
+                    let cands = vec![Cand {
+                        entry,
+                        flags: NAME_PRIMARY,
+                    }];
+                    let rank = part_rank(gaz, &cands);
+                    if best.as_ref().is_none_or(|b| rank > b.0) {
+                        best = Some((rank, cands));
+                    }
+                    continue;
+                }
+            }
             if len == 1 && STOP.contains(lowercase(&text).as_ref()) {
                 continue;
             }

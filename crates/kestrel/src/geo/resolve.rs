@@ -133,6 +133,9 @@ pub(crate) struct Weights {
     /// For a division that another mention names with nothing else to mean ("Wash.", "N.Y."
     /// beside "Washington", "New York").
     pub named_division: f64,
+    /// For a place in the country where most other places chosen lie, when the article names
+    /// no country of its own for it.
+    pub pick_country: f64,
 }
 
 impl Default for Weights {
@@ -167,6 +170,7 @@ impl Default for Weights {
             sibling_division: 2.0,
             variant_km: 250.0,
             named_division: 4.0,
+            pick_country: 2.0,
         }
     }
 }
@@ -366,6 +370,22 @@ pub(crate) fn resolve(
         let dateline_country: Option<String> = dateline_groups.iter().find_map(|&g| {
             picks[g].and_then(|(e, _)| gaz.entries[e as usize].country().map(str::to_string))
         });
+        // The countries of the places chosen with a clear margin: (group, country).
+        let picked_countries: Vec<(usize, [u8; 2])> = picks
+            .iter()
+            .enumerate()
+            .filter_map(|(g, p)| {
+                let (e, margin) = (*p)?;
+                let e = &gaz.entries[e as usize];
+                (margin > 1.0
+                    && e.country != [0, 0]
+                    && matches!(
+                        gaz.level(e),
+                        Level::City | Level::Admin1 | Level::Admin2 | Level::Spot
+                    ))
+                .then_some((g, e.country))
+            })
+            .collect();
         let sc = Scoring {
             gaz,
             w: &w,
@@ -376,6 +396,7 @@ pub(crate) fn resolve(
             dateline_country: dateline_country.as_deref(),
             support: &support,
             pass,
+            picked_countries: &picked_countries,
         };
         let mut new_picks = picks.clone();
         for (g, cands) in group_cands.iter().enumerate() {
@@ -792,6 +813,8 @@ struct Scoring<'a> {
     dateline_country: Option<&'a str>,
     support: &'a Support,
     pass: usize,
+    /// (group, country) of the places chosen with a clear margin in the pass before.
+    picked_countries: &'a [(usize, [u8; 2])],
 }
 
 impl Scoring<'_> {
@@ -979,6 +1002,20 @@ impl Scoring<'_> {
         }
         if self.pass == 0 {
             return s;
+        }
+        // The article's country when it names none: most of the other places chosen lie in it
+        // ("Burton" in a story of Birmingham, Southampton and Bolton is the English town).
+        if level != Level::Country
+            && level != Level::Continent
+            && w.pick_country != 0.0
+            && other(&ev.countries, &cc, g).is_none()
+        {
+            let others = self.picked_countries.iter().filter(|x| x.0 != g);
+            let total = others.clone().count();
+            let here = others.filter(|x| x.1 == e.country).count();
+            if here >= 2 && here * 2 > total {
+                s += w.pick_country;
+            }
         }
         // Containment of other places chosen: a division or country holding them.
         if matches!(level, Level::Admin1 | Level::Country | Level::Admin2) {
