@@ -134,7 +134,7 @@ pub(crate) struct Weights {
     /// beside "Washington", "New York").
     pub named_division: f64,
     /// For a place in the country where most other places chosen lie, when the article names
-    /// no country of its own for it.
+    /// no country of its own for it: as much as a country named (`country_ctx` and its most).
     pub pick_country: f64,
 }
 
@@ -170,7 +170,7 @@ impl Default for Weights {
             sibling_division: 2.0,
             variant_km: 250.0,
             named_division: 4.0,
-            pick_country: 2.0,
+            pick_country: 4.5,
         }
     }
 }
