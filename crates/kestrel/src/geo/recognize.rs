@@ -8,7 +8,9 @@
 //! "the Jadriya district", "in Jadriya, a neighborhood", "Tahrir Square", "Jumhuriyyeh bridge",
 //! "the Santo Tomas Cathedral", "the Bato Mosque".
 
-use super::gazetteer::{name_key, name_key_into, variant_key, Gazetteer, Level, NAME_LEXICON};
+use super::gazetteer::{
+    name_key, name_key_into, variant_key, Gazetteer, Level, NAME_LEXICON, NAME_PRIMARY,
+};
 use super::resolve::{Cand, Mention};
 use crate::model::{Block, BlockKind, Dateline, Entity, EntityKind, Sentence, Span};
 use crate::tokens::{lowercase, TokKind, Token, WordSet};
@@ -1070,7 +1072,22 @@ pub(crate) fn mentions_for_spans(gaz: &Gazetteer, text: &str, spans: &[Span]) ->
                         })
                         .map(|entry| Cand { entry, flags: 0 })
                         .collect();
-                    m.variant = !m.cands.is_empty();
+                    // The same name with or without its Arabic article ("Qamishli" and "Al
+                    // Qamishli", "al-Tanf" and "At Tanf") is no transliteration guess.
+                    let bare = strip_article(&key);
+                    let same: Vec<Cand> = m
+                        .cands
+                        .iter()
+                        .filter(|c| {
+                            strip_article(&name_key(&gaz.entries[c.entry as usize].name)) == bare
+                        })
+                        .copied()
+                        .collect();
+                    if same.is_empty() {
+                        m.variant = !m.cands.is_empty();
+                    } else {
+                        m.cands = same;
+                    }
                 }
             }
         }
@@ -1200,6 +1217,21 @@ fn inner_place(gaz: &Gazetteer, name: &str) -> Option<Vec<Cand>> {
                 continue;
             }
             let text = part.join(" ");
+            // A short all-capital form that names a place only as written ("US" of "US
+            // Federal Reserve", "EU" of "EU Commission").
+            if len == 1 && text.len() <= 3 && text.bytes().all(|b| b.is_ascii_uppercase()) {
+                if let Some((_, entry)) = exact_at(gaz, &text, 0).filter(|x| x.0 == text.len()) {
+                    let cands = vec![Cand {
+                        entry,
+                        flags: NAME_PRIMARY,
+                    }];
+                    let rank = part_rank(gaz, &cands);
+                    if best.as_ref().is_none_or(|b| rank > b.0) {
+                        best = Some((rank, cands));
+                    }
+                    continue;
+                }
+            }
             if len == 1 && STOP.contains(lowercase(&text).as_ref()) {
                 continue;
             }
@@ -1263,21 +1295,23 @@ fn facility(w: &str) -> Option<&'static str> {
     })
 }
 
+/// A name key without its leading Arabic article ("al qamishli" → "qamishli").
+fn strip_article(k: &str) -> &str {
+    for p in [
+        "al ", "el ", "as ", "ad ", "an ", "ar ", "at ", "az ", "ash ",
+    ] {
+        if let Some(r) = k.strip_prefix(p) {
+            return r;
+        }
+    }
+    k
+}
+
 /// Whether two name keys are spellings of one name: Levenshtein similarity of at least 0.6
 /// after dropping Arabic articles ("samawa" / "as samawah") and the words both begin with (so
 /// that "faubourg marigny" is not "faubourg blanchot").
 pub(crate) fn similar(a: &str, b: &str) -> bool {
-    fn strip(k: &str) -> &str {
-        for p in [
-            "al ", "el ", "as ", "ad ", "an ", "ar ", "at ", "az ", "ash ",
-        ] {
-            if let Some(r) = k.strip_prefix(p) {
-                return r;
-            }
-        }
-        k
-    }
-    let (mut a, mut b) = (strip(a), strip(b));
+    let (mut a, mut b) = (strip_article(a), strip_article(b));
     while let (Some((wa, ra)), Some((wb, rb))) = (a.split_once(' '), b.split_once(' ')) {
         if wa != wb {
             break;

@@ -130,6 +130,12 @@ pub(crate) struct Weights {
     /// A transliteration variant counts only within this many kilometres of another place
     /// chosen, or inside a division the article names.
     pub variant_km: f64,
+    /// For a division that another mention names with nothing else to mean ("Wash.", "N.Y."
+    /// beside "Washington", "New York").
+    pub named_division: f64,
+    /// For a place in the country where most other places chosen lie, when the article names
+    /// no country of its own for it: as much as a country named (`country_ctx` and its most).
+    pub pick_country: f64,
 }
 
 impl Default for Weights {
@@ -163,6 +169,8 @@ impl Default for Weights {
             capital_anchor_km: 30.0,
             sibling_division: 2.0,
             variant_km: 250.0,
+            named_division: 4.0,
+            pick_country: 4.5,
         }
     }
 }
@@ -362,6 +370,22 @@ pub(crate) fn resolve(
         let dateline_country: Option<String> = dateline_groups.iter().find_map(|&g| {
             picks[g].and_then(|(e, _)| gaz.entries[e as usize].country().map(str::to_string))
         });
+        // The countries of the places chosen with a clear margin: (group, country).
+        let picked_countries: Vec<(usize, [u8; 2])> = picks
+            .iter()
+            .enumerate()
+            .filter_map(|(g, p)| {
+                let (e, margin) = (*p)?;
+                let e = &gaz.entries[e as usize];
+                (margin > 1.0
+                    && e.country != [0, 0]
+                    && matches!(
+                        gaz.level(e),
+                        Level::City | Level::Admin1 | Level::Admin2 | Level::Spot
+                    ))
+                .then_some((g, e.country))
+            })
+            .collect();
         let sc = Scoring {
             gaz,
             w: &w,
@@ -372,6 +396,7 @@ pub(crate) fn resolve(
             dateline_country: dateline_country.as_deref(),
             support: &support,
             pass,
+            picked_countries: &picked_countries,
         };
         let mut new_picks = picks.clone();
         for (g, cands) in group_cands.iter().enumerate() {
@@ -788,6 +813,8 @@ struct Scoring<'a> {
     dateline_country: Option<&'a str>,
     support: &'a Support,
     pass: usize,
+    /// (group, country) of the places chosen with a clear margin in the pass before.
+    picked_countries: &'a [(usize, [u8; 2])],
 }
 
 impl Scoring<'_> {
@@ -796,8 +823,9 @@ impl Scoring<'_> {
         let e = &gaz.entries[c.entry as usize];
         let level = gaz.level(e);
         let feature = gaz.feature(e);
-        // A hand-written sea, ocean or region (id 0) ranks like a continent.
-        let base = if e.id == 0 {
+        // A hand-written sea, ocean, region or landmark (id 0) ranks like a continent; a
+        // hand-written county ranks as a county, so that the story's country decides.
+        let base = if e.id == 0 && !matches!(level, Level::Admin1 | Level::Admin2 | Level::City) {
             w.continent
         } else {
             prior(w, level, feature)
@@ -888,6 +916,17 @@ impl Scoring<'_> {
                 s -= w.admin1;
             }
         }
+        // A division that another mention names unambiguously ("CAMP MURRAY, Wash." beside
+        // "at home in Washington"): the article speaks of the division, so the bare name means it.
+        if level == Level::Admin1 && w.named_division != 0.0 {
+            let named =
+                self.group_cands.iter().enumerate().any(|(h, cs)| {
+                    h != g && !cs.is_empty() && cs.iter().all(|oc| oc.entry == c.entry)
+                });
+            if named {
+                s += w.named_division;
+            }
+        }
         // A division named after its dominant town: the name means the town.
         if level == Level::Admin1 && w.dominant != 0.0 {
             let town = self.group_cands[g].iter().any(|oc| {
@@ -963,6 +1002,20 @@ impl Scoring<'_> {
         }
         if self.pass == 0 {
             return s;
+        }
+        // The article's country when it names none: most of the other places chosen lie in it
+        // ("Burton" in a story of Birmingham, Southampton and Bolton is the English town).
+        if level != Level::Country
+            && level != Level::Continent
+            && w.pick_country != 0.0
+            && other(&ev.countries, &cc, g).is_none()
+        {
+            let others = self.picked_countries.iter().filter(|x| x.0 != g);
+            let total = others.clone().count();
+            let here = others.filter(|x| x.1 == e.country).count();
+            if here >= 2 && here * 2 > total {
+                s += w.pick_country;
+            }
         }
         // Containment of other places chosen: a division or country holding them.
         if matches!(level, Level::Admin1 | Level::Country | Level::Admin2) {
