@@ -118,9 +118,16 @@ fn cc(s: &str) -> Option<[u8; 2]> {
 }
 
 /// FNV-1a, 64 bits: the key hash of the name indexes.
-/// The home slot of a key hash in a table of `mask + 1` slots.
+/// The home slot of a key hash in a table of `mask + 1` slots (a power of two, at least 2): the
+/// hash's top bits (FNV-1a's best mixed), so that keys sorted by hash fill the table in order,
+/// touching memory sequentially (a mixed home made the build a cache miss per key).
 fn slot_of(h: u64, mask: usize) -> usize {
-    ((h ^ (h >> 29)).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as usize & mask
+    (h >> (64 - (mask + 1).trailing_zeros())) as usize
+}
+
+/// The tag a slot keeps of a key hash: its low bits (the home slot gives the high ones).
+fn slot_tag(h: u64) -> u32 {
+    h as u32
 }
 
 /// The slot table of sorted `keys`: one slot per distinct hash, at most half full.
@@ -136,7 +143,7 @@ fn build_slots(keys: &[(u64, u32, u8)]) -> Vec<(u32, u32)> {
         while slots[at].0 != 0 {
             at = (at + 1) & mask;
         }
-        slots[at] = (i as u32 + 1, (h >> 32) as u32);
+        slots[at] = (i as u32 + 1, slot_tag(h));
         while i < keys.len() && keys[i].0 == h {
             i += 1;
         }
@@ -587,8 +594,7 @@ impl Gazetteer {
     /// Build the indexes, add the lexicon's country names and the abbreviations file.
     fn finish(&mut self, mut names: Vec<(&str, u32, u8)>) {
         for (i, e) in self.entries.iter().enumerate() {
-            let f = self.features[e.feature as usize].as_str();
-            match level_of(f) {
+            match self.feature_levels[e.feature as usize] {
                 Level::Country => {
                     let keep = match self.countries.get(&e.country) {
                         Some(&j) => {
@@ -761,7 +767,7 @@ impl Gazetteer {
             if first == 0 {
                 return &[];
             }
-            if tag == (h >> 32) as u32 {
+            if tag == slot_tag(h) {
                 let lo = (first - 1) as usize;
                 if self.keys[lo].0 == h {
                     let hi = lo + self.keys[lo..].iter().take_while(|k| k.0 == h).count();
