@@ -7,7 +7,6 @@
 //! are. Not for: deciding who an entity is (that is the actor stage); this module only finds
 //! dictionary forms in text, with their case rules and word boundaries.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::HashMap;
 use std::path::Path;
@@ -141,7 +140,7 @@ pub struct Lexicon {
     /// ISO alpha-3 and alpha-2 → country index.
     pub country_index: FxHashMap<String, usize>,
     patterns: Vec<Pattern>,
-    matcher: AhoCorasick,
+    matcher: crate::tokens::FormMatcher,
     /// Hash of every data file in use (for provenance).
     pub hash: String,
 }
@@ -417,11 +416,7 @@ impl Builder {
         for (i, t) in self.titles.iter().enumerate() {
             add(&t.title, Target::Title(i));
         }
-        let matcher = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(aho_corasick::StartKind::Anchored)
-            .build(patterns.iter().map(|p| p.form.as_str()))
+        let matcher = crate::tokens::FormMatcher::new(patterns.iter().map(|p| p.form.as_str()))
             .map_err(|e| format!("cannot compile the lexicon: {e}"))?;
         let agent_index = self
             .agents

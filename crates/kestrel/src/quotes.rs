@@ -387,7 +387,16 @@ fn marked_spans(text: &str, blocks: &[Block]) -> Vec<Marked> {
         let s = b.span.slice(text);
         let mut open: Option<usize> = None;
         let continued_here = carry && s.starts_with(['\u{201C}', '"']);
-        for (i, c) in s.char_indices() {
+        // Only '"' and the marks (lead bytes 0xE2 for U+201C..201E, 0xC2 for U+AB, U+BB) act.
+        let bytes = s.as_bytes();
+        let mut from = 0;
+        while let Some(k) = memchr::memchr3(b'"', 0xE2, 0xC2, &bytes[from..]) {
+            let i = from + k;
+            let c = s[i..]
+                .chars()
+                .next()
+                .expect("a lead byte starts a character");
+            from = i + c.len_utf8();
             let straight = c == '"';
             if open.is_none() && (is_open(c) || straight) {
                 open = Some(i);

@@ -598,21 +598,20 @@ fn country_phrases(
     let w = |k: usize| -> &str { &text[words[k].0..words[k].1] };
     let mut out = Vec::new();
     for k in 0..words.len() {
-        let lw = w(k).to_lowercase();
-        if matches!(lw.as_str(), "nationwide" | "countrywide") {
+        // Compared with lower-case ASCII words only: no copy of a word without capitals.
+        let lw = crate::tokens::lowercase(w(k));
+        if matches!(&*lw, "nationwide" | "countrywide") {
             out.push((Span(words[k].0, words[k].1), CountryRef::Anaphor));
             continue;
         }
-        if matches!(
-            lw.as_str(),
-            "in" | "across" | "throughout" | "around" | "over"
-        ) && k + 2 < words.len()
+        if matches!(&*lw, "in" | "across" | "throughout" | "around" | "over")
+            && k + 2 < words.len()
             && w(k + 1).eq_ignore_ascii_case("the")
         {
             // "in the [two modifiers] country", touching words only.
             for n in k + 2..(k + 5).min(words.len()) {
-                let noun = w(n).to_lowercase();
-                if COUNTRY_NOUNS.contains(&noun.as_str()) {
+                let noun = crate::tokens::lowercase(w(n));
+                if COUNTRY_NOUNS.contains(&&*noun) {
                     let after = &text[words[n].1..];
                     if !after.starts_with(['\'', '’']) {
                         out.push((Span(words[k + 1].0, words[n].1), CountryRef::Anaphor));
@@ -626,8 +625,8 @@ fn country_phrases(
             }
         }
         if lw == "on" && k + 2 < words.len() {
-            let noun = w(k + 2).to_lowercase();
-            if GROUND_NOUNS.contains(&noun.as_str()) {
+            let noun = crate::tokens::lowercase(w(k + 2));
+            if GROUND_NOUNS.contains(&&*noun) {
                 if let Some(code) = gaz.demonym(w(k + 1)).and_then(|e| e.country()) {
                     out.push((
                         Span(words[k + 1].0, words[k + 2].1),

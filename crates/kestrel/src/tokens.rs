@@ -99,14 +99,62 @@ pub fn tokenize_sentences(text: &str, sentences: &[crate::model::Sentence]) -> V
     sentences.iter().map(|s| tokenize(text, s.span)).collect()
 }
 
-/// Dictionary matches that start where a word may start: the longest form of `ac` (built with
-/// `MatchKind::LeftmostLongest` and anchored searches) at each position whose previous character
+/// A dictionary's forms compiled for [`find_at_word_starts`]: an Aho-Corasick automaton (ASCII
+/// case-insensitive, leftmost-longest, anchored searches) and the pairs of bytes the forms start
+/// with. Most words start no form; the pair table turns them away without a search.
+pub struct FormMatcher {
+    ac: aho_corasick::AhoCorasick,
+    /// Bit `a << 8 | b` is set when a form starts with bytes `a`, `b` (ASCII lower-cased); a form
+    /// of one byte sets every `b`.
+    starts: Box<[u64]>,
+}
+
+impl FormMatcher {
+    pub fn new<I, P>(forms: I) -> Result<FormMatcher, aho_corasick::BuildError>
+    where
+        I: IntoIterator<Item = P>,
+        P: AsRef<[u8]>,
+    {
+        let forms: Vec<P> = forms.into_iter().collect();
+        let mut starts = vec![0u64; 1 << 10].into_boxed_slice();
+        let mut set = |a: u8, b: u8| {
+            let bit = (a as usize) << 8 | b as usize;
+            starts[bit >> 6] |= 1 << (bit & 63);
+        };
+        for f in &forms {
+            match *f.as_ref() {
+                [] => (0..=255).for_each(|a| (0..=255).for_each(|b| set(a, b))),
+                [a] => (0..=255).for_each(|b| set(a.to_ascii_lowercase(), b)),
+                [a, b, ..] => set(a.to_ascii_lowercase(), b.to_ascii_lowercase()),
+            }
+        }
+        let ac = aho_corasick::AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .start_kind(aho_corasick::StartKind::Anchored)
+            .build(&forms)?;
+        Ok(FormMatcher { ac, starts })
+    }
+
+    /// Whether some form may start at byte `p` of `b` (false: none does).
+    #[inline]
+    fn may_start(&self, b: &[u8], p: usize) -> bool {
+        let Some(&second) = b.get(p + 1) else {
+            return true;
+        };
+        let bit = (b[p].to_ascii_lowercase() as usize) << 8 | second.to_ascii_lowercase() as usize;
+        self.starts[bit >> 6] & (1 << (bit & 63)) != 0
+    }
+}
+
+/// Dictionary matches that start where a word may start: the longest form of `ac` at each
+/// position whose previous character
 /// is not `joins(c)` (letters and digits, which it must include: a form never starts inside a
 /// word), scanning on after each accepted match. `accept(start, end, pattern)` says whether a
 /// match stands (word boundary after it, case rules). Searching only at word starts does a fraction of the work of
 /// scanning every byte, and a rejected match inside a word cannot hide a good one after it.
 pub fn find_at_word_starts(
-    ac: &aho_corasick::AhoCorasick,
+    ac: &FormMatcher,
     text: &str,
     joins: impl Fn(char) -> bool,
     mut accept: impl FnMut(usize, usize, usize) -> bool,
@@ -128,13 +176,14 @@ pub fn find_at_word_starts(
             }
         }
         let (c, cl) = char_at(text, p);
-        if !prev_joins && !c.is_whitespace() {
+        if !prev_joins && !c.is_whitespace() && ac.may_start(bytes, p) {
             // The longest form here, else a shorter one when `accept` refuses it ("Syrian Army"
             // refused by the case rule of "Syrian army" still holds "Syrian").
             let mut end = n;
             let mut found = None;
-            while let Ok(Some(m)) =
-                ac.try_find(Input::new(text).range(p..end).anchored(Anchored::Yes))
+            while let Ok(Some(m)) = ac
+                .ac
+                .try_find(Input::new(text).range(p..end).anchored(Anchored::Yes))
             {
                 if m.end() <= p {
                     break;

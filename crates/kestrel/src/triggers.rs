@@ -8,7 +8,6 @@
 //! later line wins, so user files (`--lexicon DIR/triggers.tsv`) override the built-in ones.
 
 use crate::model::Span;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -64,7 +63,7 @@ pub struct Triggers {
     /// as a verb where the words around it say so ("will support", "to protest").
     verb_words: std::collections::HashSet<String>,
     forms: Vec<(usize, Form)>,
-    matcher: AhoCorasick,
+    matcher: crate::tokens::FormMatcher,
     pub hash_input: Vec<u8>,
 }
 
@@ -400,11 +399,7 @@ impl Triggers {
         order.sort();
         order.dedup();
         let forms: Vec<(usize, Form)> = order.iter().map(|f| by_form[f]).collect();
-        let matcher = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(aho_corasick::StartKind::Anchored)
-            .build(&order)
+        let matcher = crate::tokens::FormMatcher::new(&order)
             .map_err(|e| format!("cannot compile triggers: {e}"))?;
         Ok(Triggers {
             defs,

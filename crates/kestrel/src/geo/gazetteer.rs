@@ -118,9 +118,16 @@ fn cc(s: &str) -> Option<[u8; 2]> {
 }
 
 /// FNV-1a, 64 bits: the key hash of the name indexes.
-/// The home slot of a key hash in a table of `mask + 1` slots.
+/// The home slot of a key hash in a table of `mask + 1` slots (a power of two, at least 2): the
+/// hash's top bits (FNV-1a's best mixed), so that keys sorted by hash fill the table in order,
+/// touching memory sequentially (a mixed home made the build a cache miss per key).
 fn slot_of(h: u64, mask: usize) -> usize {
-    ((h ^ (h >> 29)).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as usize & mask
+    (h >> (64 - (mask + 1).trailing_zeros())) as usize
+}
+
+/// The tag a slot keeps of a key hash: its low bits (the home slot gives the high ones).
+fn slot_tag(h: u64) -> u32 {
+    h as u32
 }
 
 /// The slot table of sorted `keys`: one slot per distinct hash, at most half full.
@@ -136,7 +143,7 @@ fn build_slots(keys: &[(u64, u32, u8)]) -> Vec<(u32, u32)> {
         while slots[at].0 != 0 {
             at = (at + 1) & mask;
         }
-        slots[at] = (i as u32 + 1, (h >> 32) as u32);
+        slots[at] = (i as u32 + 1, slot_tag(h));
         while i < keys.len() && keys[i].0 == h {
             i += 1;
         }
@@ -224,20 +231,19 @@ pub(crate) fn name_key_into(s: &str, out: &mut String) {
             space = true;
         }
     }
-    // Whole-word abbreviations: scan word by word without searching the string.
+    // Whole-word abbreviations: look at each word (most keys have one or two).
     let b = out.as_bytes();
-    let mut needs = false;
+    let is_long = |w: &[u8]| matches!(w, b"saint" | b"sainte" | b"mount" | b"fort");
     let mut ws = 0;
-    for i in 0..=b.len() {
-        if i == b.len() || b[i] == b' ' {
-            if matches!(&b[ws..i], b"saint" | b"sainte" | b"mount" | b"fort") {
-                needs = true;
-                break;
-            }
-            ws = i + 1;
+    let mut needs = false;
+    for i in memchr::memchr_iter(b' ', b) {
+        if is_long(&b[ws..i]) {
+            needs = true;
+            break;
         }
+        ws = i + 1;
     }
-    if needs {
+    if needs || is_long(&b[ws..]) {
         let mut rebuilt = String::with_capacity(out.len());
         for w in out.split(' ') {
             if !rebuilt.is_empty() {
@@ -318,12 +324,28 @@ impl Gazetteer {
         let text = std::str::from_utf8(&data).map_err(|e| format!("embedded gazetteer: {e}"))?;
         let mut g = Gazetteer::empty("embedded".into());
         let mut names: Vec<(&str, u32, u8)> = Vec::with_capacity(1 << 21);
-        for (i, line) in text.lines().enumerate() {
-            if line.starts_with('#') || line.is_empty() {
-                continue;
-            }
-            g.push_kestrel_line(line, &mut names)
-                .map_err(|e| format!("embedded gazetteer line {}: {e}", i + 1))?;
+        // Parse line-aligned pieces of the text on all threads, then join them in order: entry
+        // indexes are offset by the entries of the pieces before, and each piece's feature codes
+        // are interned in order of first appearance (the same order as one sequential pass).
+        let pieces = line_pieces(text, 4 * rayon::current_num_threads());
+        let parsed: Vec<Result<Parsed, (usize, String)>> = pieces
+            .par_iter()
+            .map(|&(at, piece)| parse_piece(at, piece))
+            .collect();
+        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+        g.entries.reserve(lines + 200);
+        for p in parsed {
+            let p = p.map_err(|(at, e)| {
+                let line = memchr::memchr_iter(b'\n', &text.as_bytes()[..at]).count() + 1;
+                format!("embedded gazetteer line {line}: {e}")
+            })?;
+            let base = g.entries.len() as u32;
+            let codes: Vec<u16> = p.features.iter().map(|f| g.intern(f)).collect();
+            g.entries.extend(p.entries.into_iter().map(|mut e| {
+                e.feature = codes[e.feature as usize];
+                e
+            }));
+            names.extend(p.names.into_iter().map(|(n, i, f)| (n, i + base, f)));
         }
         // The hand-written features, with their adjectives (11th column).
         let mut adjectives: Vec<(&str, u32)> = Vec::new();
@@ -562,52 +584,17 @@ impl Gazetteer {
         line: &'a str,
         names: &mut Vec<(&'a str, u32, u8)>,
     ) -> Result<(), String> {
-        let mut f = line.split('\t');
-        let mut next = |what: &str| f.next().ok_or_else(|| format!("missing column {what}"));
-        let id: u64 = next("geonameid")?
-            .parse()
-            .map_err(|_| "bad geonameid".to_string())?;
-        let name = next("name")?;
-        let aliases = next("aliases")?;
-        let lat: f64 = next("lat")?
-            .parse()
-            .map_err(|_| "bad latitude".to_string())?;
-        let lon: f64 = next("lon")?
-            .parse()
-            .map_err(|_| "bad longitude".to_string())?;
-        let feature = next("feature")?;
-        let country = next("country")?;
-        let admin1 = next("admin1")?;
-        let admin2 = next("admin2")?;
-        let population: u64 = next("population")?
-            .parse()
-            .map_err(|_| "bad population".to_string())?;
         let idx = self.entries.len() as u32;
-        names.push((name, idx, NAME_PRIMARY));
-        for a in aliases.split('|').filter(|a| !a.is_empty()) {
-            let exact = a.len() <= 4 && a.bytes().all(|c| c.is_ascii_uppercase() || c == b'.');
-            names.push((a, idx, if exact { NAME_EXACT } else { 0 }));
-        }
-        let feature = self.intern(feature);
-        self.entries.push(GeoEntry {
-            id,
-            name: name.to_string(),
-            lat,
-            lon,
-            feature,
-            country: cc(country).unwrap_or([0, 0]),
-            admin1: admin1.into(),
-            admin2: admin2.into(),
-            population,
-        });
+        let (mut entry, feature) = parse_row(line, idx, names)?;
+        entry.feature = self.intern(feature);
+        self.entries.push(entry);
         Ok(())
     }
 
     /// Build the indexes, add the lexicon's country names and the abbreviations file.
     fn finish(&mut self, mut names: Vec<(&str, u32, u8)>) {
         for (i, e) in self.entries.iter().enumerate() {
-            let f = self.features[e.feature as usize].as_str();
-            match level_of(f) {
+            match self.feature_levels[e.feature as usize] {
                 Level::Country => {
                     let keep = match self.countries.get(&e.country) {
                         Some(&j) => {
@@ -667,6 +654,20 @@ impl Gazetteer {
                 names.push((n, idx, NAME_LEXICON | if exact { NAME_EXACT } else { 0 }));
             }
         }
+        // The entries the abbreviations name by GeoNames id ("@123"), found in one pass: the
+        // first entry with each id.
+        let mut wanted: Vec<u64> = ALIASES
+            .lines()
+            .filter_map(|l| l.strip_prefix('@'))
+            .map(|l| l.split('\t').next().unwrap_or("").parse().unwrap_or(0))
+            .collect();
+        wanted.sort_unstable();
+        let mut by_id: HashMap<u64, u32> = HashMap::default();
+        for (i, e) in self.entries.iter().enumerate() {
+            if wanted.binary_search(&e.id).is_ok() {
+                by_id.entry(e.id).or_insert(i as u32);
+            }
+        }
         for line in ALIASES.lines() {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
@@ -677,10 +678,7 @@ impl Gazetteer {
             let adjectives = cols.next().unwrap_or("");
             let idx = if let Some(id) = key.strip_prefix('@') {
                 let id: u64 = id.parse().unwrap_or(0);
-                self.entries
-                    .iter()
-                    .position(|e| e.id == id)
-                    .map(|i| i as u32)
+                by_id.get(&id).copied()
             } else {
                 match key.split_once('.') {
                     Some((c, a1)) => cc(c).and_then(|c| self.admin1.get(&(c, a1.into())).copied()),
@@ -705,7 +703,8 @@ impl Gazetteer {
             }
         });
         self.exact.extend(exact);
-        let mut keys: Vec<(u64, u32, u8)> = names
+        // (hash, entry, flags) packed in one integer: it sorts as the triple, faster.
+        let mut packed: Vec<u128> = names
             .par_chunks(8192)
             .flat_map_iter(|chunk| {
                 let mut buf = String::new();
@@ -713,20 +712,23 @@ impl Gazetteer {
                     .iter()
                     .filter_map(|(n, idx, flags)| {
                         name_key_into(n, &mut buf);
-                        (!buf.is_empty()).then(|| (hash_key(&buf), *idx, *flags))
+                        (!buf.is_empty()).then(|| {
+                            (hash_key(&buf) as u128) << 64 | (*idx as u128) << 8 | *flags as u128
+                        })
                     })
                     .collect::<Vec<_>>()
             })
             .collect();
-        keys.par_sort_unstable();
-        keys.dedup_by(|a, b| {
-            if a.0 == b.0 && a.1 == b.1 {
-                b.2 |= a.2;
-                true
-            } else {
-                false
+        packed.par_sort_unstable();
+        // One key per (hash, entry), with the flags of all its names.
+        let mut keys: Vec<(u64, u32, u8)> = Vec::with_capacity(packed.len());
+        for p in packed {
+            let k = ((p >> 64) as u64, (p >> 8) as u32, p as u8);
+            match keys.last_mut() {
+                Some(last) if last.0 == k.0 && last.1 == k.1 => last.2 |= k.2,
+                _ => keys.push(k),
             }
-        });
+        }
         self.exact.sort();
         self.exact.dedup();
         // Longest forms first so "W.Va." wins over "Va.".
@@ -765,7 +767,7 @@ impl Gazetteer {
             if first == 0 {
                 return &[];
             }
-            if tag == (h >> 32) as u32 {
+            if tag == slot_tag(h) {
                 let lo = (first - 1) as usize;
                 if self.keys[lo].0 == h {
                     let hi = lo + self.keys[lo..].iter().take_while(|k| k.0 == h).count();
@@ -962,6 +964,129 @@ impl Gazetteer {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
+}
+
+/// The next tab-separated field of `rest` (as `str::split('\t')` gives them; a byte scan, the
+/// fields being short).
+fn next_field<'a>(rest: &mut Option<&'a str>) -> Option<&'a str> {
+    let s = (*rest)?;
+    match s.bytes().position(|b| b == b'\t') {
+        Some(i) => {
+            *rest = Some(&s[i + 1..]);
+            Some(&s[..i])
+        }
+        None => {
+            *rest = None;
+            Some(s)
+        }
+    }
+}
+
+/// One line of Kestrel's own format (see data/gazetteer/README.md): the entry (its feature code
+/// index left 0) and the code, pushing its names as entry `idx`.
+fn parse_row<'a>(
+    line: &'a str,
+    idx: u32,
+    names: &mut Vec<(&'a str, u32, u8)>,
+) -> Result<(GeoEntry, &'a str), String> {
+    let mut rest = Some(line);
+    let mut next =
+        |what: &str| next_field(&mut rest).ok_or_else(|| format!("missing column {what}"));
+    let id: u64 = next("geonameid")?
+        .parse()
+        .map_err(|_| "bad geonameid".to_string())?;
+    let name = next("name")?;
+    let aliases = next("aliases")?;
+    let lat: f64 = next("lat")?
+        .parse()
+        .map_err(|_| "bad latitude".to_string())?;
+    let lon: f64 = next("lon")?
+        .parse()
+        .map_err(|_| "bad longitude".to_string())?;
+    let feature = next("feature")?;
+    let country = next("country")?;
+    let admin1 = next("admin1")?;
+    let admin2 = next("admin2")?;
+    let population: u64 = next("population")?
+        .parse()
+        .map_err(|_| "bad population".to_string())?;
+    names.push((name, idx, NAME_PRIMARY));
+    for a in aliases.split('|').filter(|a| !a.is_empty()) {
+        let exact = a.len() <= 4 && a.bytes().all(|c| c.is_ascii_uppercase() || c == b'.');
+        names.push((a, idx, if exact { NAME_EXACT } else { 0 }));
+    }
+    let entry = GeoEntry {
+        id,
+        name: name.to_string(),
+        lat,
+        lon,
+        feature: 0,
+        country: cc(country).unwrap_or([0, 0]),
+        admin1: admin1.into(),
+        admin2: admin2.into(),
+        population,
+    };
+    Ok((entry, feature))
+}
+
+/// `text` cut into about `n` pieces at line ends: (byte offset, piece).
+fn line_pieces(text: &str, n: usize) -> Vec<(usize, &str)> {
+    let mut out = Vec::with_capacity(n + 1);
+    let step = text.len() / n.max(1) + 1;
+    let mut at = 0;
+    while at < text.len() {
+        let end = match memchr::memchr(b'\n', &text.as_bytes()[(at + step).min(text.len())..]) {
+            Some(i) => (at + step).min(text.len()) + i + 1,
+            None => text.len(),
+        };
+        out.push((at, &text[at..end]));
+        at = end;
+    }
+    out
+}
+
+/// The places of one piece of the embedded gazetteer, entry indexes from 0 and feature codes
+/// indexing `features`.
+struct Parsed<'a> {
+    entries: Vec<GeoEntry>,
+    names: Vec<(&'a str, u32, u8)>,
+    features: Vec<&'a str>,
+}
+
+/// Parse a line-aligned piece of the embedded gazetteer that starts at byte `at` of the text
+/// (error: the byte offset of the bad line and what is wrong).
+fn parse_piece(at: usize, piece: &str) -> Result<Parsed<'_>, (usize, String)> {
+    let mut p = Parsed {
+        entries: Vec::with_capacity(piece.len() / 64),
+        names: Vec::with_capacity(piece.len() / 24),
+        features: Vec::new(),
+    };
+    let mut start = 0;
+    while start < piece.len() {
+        let end =
+            memchr::memchr(b'\n', &piece.as_bytes()[start..]).map_or(piece.len(), |i| start + i);
+        let mut line = &piece[start..end];
+        let line_at = at + start;
+        start = end + 1;
+        // As `str::lines`: a carriage return before the line feed is not part of the line.
+        if let Some(l) = line.strip_suffix('\r') {
+            line = l;
+        }
+        if line.starts_with('#') || line.is_empty() {
+            continue;
+        }
+        let idx = p.entries.len() as u32;
+        let (mut entry, feature) = parse_row(line, idx, &mut p.names).map_err(|e| (line_at, e))?;
+        entry.feature = match p.features.iter().rposition(|&f| f == feature) {
+            Some(i) => i as u16,
+            None => {
+                p.features.push(feature);
+                (p.features.len() - 1) as u16
+            }
+        };
+        p.entries.push(entry);
+    }
+    Ok(p)
 }
 
 /// The coarse level of a GeoNames feature code.
