@@ -1050,7 +1050,10 @@ impl<'a> Actors<'a> {
                         // "the Senate on Sunday": a date, not part of the name.
                         && !MONTHS_DAYS.contains(words[j + 1])
                         && (words[start..j].iter().any(|w| self.lex.is_org_head(w))
-                            || self.org_head_ahead(&words, j + 1))
+                            || (self.org_head_ahead(&words, j + 1)
+                                // "Jennifer Lu of Marriage Equality Coalition": a person of
+                                // an organisation, not one name.
+                                && !self.personal_name_shape(&words, &tl, start, j)))
                     {
                         j += 2;
                         continue;
@@ -1801,6 +1804,16 @@ impl<'a> Actors<'a> {
         })
     }
 
+    /// Whether `words[s..e]` look like a person's name standing alone: two or three
+    /// capitalised words that no dictionary knows, not opened by "the".
+    fn personal_name_shape(&self, words: &[&str], tl: &[TokLex], s: usize, e: usize) -> bool {
+        (2..=3).contains(&(e - s))
+            && (s == 0 || !words[s - 1].eq_ignore_ascii_case("the"))
+            && (s..e).all(|k| {
+                tl[k].m.is_none() && is_capitalized(words[k]) && !self.lex.is_org_head(words[k])
+            })
+    }
+
     fn org_head_ahead(&self, words: &[&str], from: usize) -> bool {
         words[from..]
             .iter()
@@ -2125,6 +2138,16 @@ impl<'a> Actors<'a> {
                 lead = after;
             }
         }
+        // "Republican Kevin McCarthy", "Labour MP ...": a party word before a full name
+        // describes the person.
+        if lead == i
+            && e - lead >= 3
+            && PARTY_WORDS.contains(words[lead])
+            && words[lead + 1..e].iter().all(|w| is_capitalized(w))
+            && tl[lead + 1].m.is_none_or(|m| tl[lead].m != Some(m))
+        {
+            lead += 1;
+        }
         if lead > i && lead < e {
             descriptions.push(
                 Span(toks[i].span.0, toks[lead - 1].span.1)
@@ -2288,8 +2311,22 @@ impl<'a> Actors<'a> {
             .iter()
             .position(|w| matches!(*w, "of" | "for" | "on"))
             .is_some_and(|c| core_words[..c].iter().any(|w| self.lex.is_org_head(w)));
+        // "Marriage Equality Coalition Taiwan": a country name after the head says where the
+        // body works.
+        let head_before_country = tl[e - 1].m.is_some_and(|m| {
+            let is_country = matches[m]
+                .targets
+                .iter()
+                .any(|t| matches!(t, Target::CountryName(_)));
+            let mut k0 = e - 1;
+            while k0 > lead && tl[k0 - 1].m == Some(m) {
+                k0 -= 1;
+            }
+            is_country && k0 > lead && self.lex.is_org_head(words[k0 - 1])
+        });
         if self.lex.is_org_head(head)
             || head_before_of
+            || head_before_country
             || (core_words.len() > 1
                 && core_words.first().is_some_and(|w| {
                     matches!(
@@ -2496,6 +2533,16 @@ impl<'a> Actors<'a> {
             return;
         }
         let single = core_words.len() == 1;
+        // Words of a Spanish, French or Italian sentence ("Si el Senado me ratifica", "secretario
+        // de Estado"): a name opening with a lowercase article or preposition, or holding a
+        // free-standing article, is no person ("Ana de la Cruz" still is).
+        if ROMANCE_FUNCTION.contains(core_words[0])
+            || core_words[1..]
+                .iter()
+                .any(|w| matches!(*w, "el" | "los" | "las" | "il" | "les"))
+        {
+            return;
+        }
 
         if let Some(d) = desc_text {
             descriptions.insert(0, d);
@@ -3397,6 +3444,26 @@ static PORTFOLIO_WORDS: WordSet = WordSet::new(&[
     "Natural",
 ]);
 
+/// Party words that stand before a politician's name ("Republican Kevin McCarthy").
+static PARTY_WORDS: WordSet = WordSet::new(&[
+    "Republican",
+    "Democrat",
+    "Democratic",
+    "Conservative",
+    "Tory",
+    "Labour",
+    "Liberal",
+    "Socialist",
+    "Communist",
+    "Green",
+]);
+
+/// Lowercase articles and prepositions of Romance languages that begin no personal name.
+static ROMANCE_FUNCTION: WordSet = WordSet::new(&[
+    "de", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "la", "le", "el", "los",
+    "las", "il",
+]);
+
 /// Words for a medium after an outlet's name ("al-Masirah TV", "Fars News Agency").
 static MEDIUM_WORDS: WordSet = WordSet::new(&[
     "TV",
@@ -3411,7 +3478,8 @@ static MEDIUM_WORDS: WordSet = WordSet::new(&[
     "Newspaper",
 ]);
 
-/// Endings of a modifier that names who leads or backs a body ("Kurdish-led", "Iran-backed").
+/// Endings of a modifier that names who leads or backs a body, or where it sits ("Kurdish-led",
+/// "Iran-backed", "Yemen-based").
 const SPONSOR_SUFFIXES: &[&str] = &[
     "-led",
     "-backed",
@@ -3420,6 +3488,7 @@ const SPONSOR_SUFFIXES: &[&str] = &[
     "-aligned",
     "-allied",
     "-sponsored",
+    "-based",
     "-run",
     "-owned",
     "-controlled",
@@ -4684,5 +4753,31 @@ mod tests {
         assert!(!n.contains(&"House Republican"), "{n:?}");
         assert_eq!(coded(&es, "Kevin McCarthy"), "USALEG");
         assert_eq!(coded(&es, "al-Masirah TV"), "YEMMED");
+    }
+
+    #[test]
+    fn spanish_words_party_words_and_a_person_of_an_organisation() {
+        let es = entities(
+            "The governor wrote in Spanish: \"Si el Senado me ratifica, seguiré.\" The \
+             secretario de Estado resigned. Republican Kevin McCarthy said the Yemen-based \
+             Houthi movement had struck. Ana Ruiz of Clean Water Alliance Peru said, \"No.\"",
+            Some("2019-05-19"),
+        );
+        let n = names(&es);
+        for bad in ["Si el Senado", "de Estado", "Republican Kevin McCarthy"] {
+            assert!(!n.contains(&bad), "{bad}: {n:?}");
+        }
+        assert_eq!(coded(&es, "Kevin McCarthy"), "USALEG");
+        assert_eq!(coded(&es, "Houthi movement"), "YEMREB");
+        let alliance = es
+            .iter()
+            .find(|e| e.name == "Clean Water Alliance Peru")
+            .unwrap_or_else(|| panic!("{n:?}"));
+        assert_eq!(alliance.kind, EntityKind::Organization);
+        let ana = es
+            .iter()
+            .find(|e| e.name == "Ana Ruiz")
+            .expect("the person");
+        assert_eq!(ana.kind, EntityKind::Person);
     }
 }
