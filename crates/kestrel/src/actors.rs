@@ -2145,6 +2145,19 @@ impl<'a> Actors<'a> {
             && PARTY_WORDS.contains(words[lead])
             && words[lead + 1..e].iter().all(|w| is_capitalized(w))
             && tl[lead + 1].m.is_none_or(|m| tl[lead].m != Some(m))
+            // Not before a title or a country ("Republican US Senator X": the title decides).
+            && (lead + 1..e).all(|k| {
+                tl[k].m.is_none_or(|m| {
+                    !matches[m].targets.iter().any(|t| {
+                        matches!(
+                            t,
+                            Target::Title(_)
+                                | Target::CountryAdjective(_)
+                                | Target::CountryName(_)
+                        )
+                    })
+                })
+            })
         {
             lead += 1;
         }
@@ -2544,6 +2557,13 @@ impl<'a> Actors<'a> {
             return;
         }
 
+        // "Former Socialist prime minister X": a role no longer held makes a former office
+        // holder, however many words stand between "former" and the role.
+        let former = former
+            || desc_text.as_deref().is_some_and(|d| {
+                d.split_whitespace()
+                    .any(|w| w.eq_ignore_ascii_case("former") || w.starts_with("ex-"))
+            });
         if let Some(d) = desc_text {
             descriptions.insert(0, d);
         }
@@ -2578,12 +2598,16 @@ impl<'a> Actors<'a> {
             }
         };
         let role = role.or(desc_role).or(app_role).or(pre_role);
+        let role = if former && role.is_some() {
+            Some("ELI".to_string())
+        } else {
+            role
+        };
         let country = country
             .or(desc_country)
             .or(app_country)
             .or(pre_country)
             .or_else(|| self.of_country(words, e, tl, matches, context));
-        let _ = former;
         out.push(Mention {
             span: core,
             name: core.slice(text).to_string(),
@@ -4779,5 +4803,16 @@ mod tests {
             .find(|e| e.name == "Ana Ruiz")
             .expect("the person");
         assert_eq!(ana.kind, EntityKind::Person);
+    }
+
+    #[test]
+    fn a_former_office_holder_is_an_elite() {
+        let es = entities(
+            "Yesterday, former United States Senator Ann Corley died. Republican US Senator \
+             Tom Vail mourned her.",
+            Some("2019-10-29"),
+        );
+        assert_eq!(coded(&es, "Ann Corley"), "USAELI");
+        assert_eq!(coded(&es, "Tom Vail"), "USALEG");
     }
 }

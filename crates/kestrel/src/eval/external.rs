@@ -54,6 +54,29 @@ fn plover_actors(v: Option<&Value>) -> Vec<(String, String)> {
 }
 
 /// Score PLOVER gold standard records (`plover-gsr-dev.json`).
+/// The entity that stands for a gold actor's words: one whose mention overlaps them; of
+/// several, the one holding the phrase's head, its last word ("Sudan's government" is the
+/// government, not Sudan), then the widest overlap.
+fn entity_for<'a>(rec: &'a Record, words: &str) -> Option<&'a crate::model::Entity> {
+    let a = rec.text.find(words)?;
+    let span = crate::model::Span(a, a + words.len());
+    rec.entities
+        .iter()
+        .filter_map(|e| {
+            e.mentions
+                .iter()
+                .filter(|m| m.overlaps(span))
+                .map(|m| {
+                    let overlap = m.1.min(span.1) - m.0.max(span.0);
+                    (m.1 >= span.1 && m.0 < span.1, overlap)
+                })
+                .max()
+                .map(|k| (k, e))
+        })
+        .max_by_key(|(k, _)| *k)
+        .map(|(_, e)| e)
+}
+
 pub fn evaluate_plover(pipeline: &Pipeline, path: &Path) -> Result<Scores, String> {
     let data = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let v: Value = serde_json::from_str(&data)
@@ -107,19 +130,14 @@ pub fn evaluate_plover(pipeline: &Pipeline, path: &Path) -> Result<Scores, Strin
                 ),
             );
         }
-        // Actor codes: the entity whose mention covers the gold actor's words.
+        // Actor codes: the entity that stands for the gold actor's words.
         for (role, gold) in [
             ("source", plover_actors(r.get("source"))),
             ("target", plover_actors(r.get("target"))),
         ] {
             for (words, code) in gold {
-                let at = rec.text.find(words.as_str());
-                let entity = at.and_then(|a| {
-                    let span = crate::model::Span(a, a + words.len());
-                    rec.entities
-                        .iter()
-                        .find(|e| e.mentions.iter().any(|m| m.overlaps(span)))
-                });
+                let words = words.trim();
+                let entity = entity_for(&rec, words);
                 let pred = entity
                     .and_then(|e| e.actor.as_ref())
                     .map(|a| a.code.clone());
@@ -267,4 +285,22 @@ pub fn evaluate_petr2(pipeline: &Pipeline, path: &Path) -> Result<Scores, String
         s.field("petr2: codings").counts.fp += 1;
     }
     Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_gold_actor_is_the_entity_of_its_head_word() {
+        let rec = run(
+            &Pipeline::new(),
+            "t",
+            "Chad's government rejected the plan on Monday.",
+            Some("2024-03-04".into()),
+        );
+        let e = entity_for(&rec, "Chad's government").expect("an entity");
+        assert_eq!(e.actor.as_ref().map(|a| a.code.as_str()), Some("TCDGOV"));
+        assert!(entity_for(&rec, "Niger's army").is_none());
+    }
 }
