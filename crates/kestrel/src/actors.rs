@@ -493,6 +493,7 @@ static ATTRIBUTIVE_NEXT: WordSet = WordSet::new(&[
     "island",
     "territory",
     "territories",
+    "commonwealth",
     "ambassador",
     "envoy",
     "embassy",
@@ -1165,6 +1166,35 @@ impl<'a> Actors<'a> {
                 }
                 let (country, no_country, modifier_start) =
                     self.modifiers_before(text, &toks, &words, i, &tl, matches);
+                // "the president of Armenia": the country after "of" is the person's own.
+                let country = country.or_else(|| {
+                    let of = end + 1;
+                    if agent.kind != "person" || words.get(of) != Some(&"of") {
+                        return None;
+                    }
+                    let at = if words.get(of + 1) == Some(&"the") {
+                        of + 2
+                    } else {
+                        of + 1
+                    };
+                    let m = tl.get(at)?.m?;
+                    let mut after = at;
+                    while after < toks.len() && tl[after].m == Some(m) {
+                        after += 1;
+                    }
+                    // Not "the president of Armenia's parliament", "the governor of the US
+                    // commonwealth of ...".
+                    if words
+                        .get(after)
+                        .is_some_and(|w| matches!(*w, "'s" | "’s") || ATTRIBUTIVE_NEXT.contains(w))
+                    {
+                        return None;
+                    }
+                    matches[m].targets.iter().find_map(|t| match t {
+                        Target::CountryName(c) => Some(self.lex.countries[*c].iso3.clone()),
+                        _ => None,
+                    })
+                });
                 // One unnamed person is an actor only with a country of their own: "a US
                 // official said", "Qatar's emir" (not "the minister", "a student").
                 // An indefinite group or institution is a kind, not an actor ("a political
@@ -4814,5 +4844,20 @@ mod tests {
         );
         assert_eq!(coded(&es, "Ann Corley"), "USAELI");
         assert_eq!(coded(&es, "Tom Vail"), "USALEG");
+    }
+
+    #[test]
+    fn an_unnamed_office_of_a_country_is_an_actor() {
+        let es = entities(
+            "Russia signed a gas deal with the president of Armenia on Monday. A judge was \
+             sworn in as governor of the US commonwealth of Guam.",
+            Some("2019-08-04"),
+        );
+        let p = es
+            .iter()
+            .find(|e| e.name == "president")
+            .unwrap_or_else(|| panic!("{:?}", names(&es)));
+        assert_eq!(code(p), "ARMGOV");
+        assert!(!es.iter().any(|e| e.name == "governor"), "{:?}", names(&es));
     }
 }
