@@ -636,7 +636,22 @@ impl<'a> Events<'a> {
         if verbal {
             let subj = subject(c, left, ti, mentions, entities);
             let by = after_prep(c, tj, right, &["by"], mentions);
-            let obj = self.object(c, tj, right, def.target_preps.as_slice(), mentions);
+            let mut obj = self.object(c, tj, right, def.target_preps.as_slice(), mentions);
+            // "threatened to shell Iraqi towns", "refused to meet King Abdullah": the act the
+            // verb announces, refuses or promises is done to the infinitive's object.
+            if obj.is_empty() && !passive && matches!(def.kind.as_str(), "THREATEN" | "REJECT") {
+                if let Some(k) = infinitive_at(c, tj, right) {
+                    obj = self.object(c, k + 1, right, &[], mentions);
+                    // "to break off relations with Congo": a partner named close to the verb.
+                    if obj.is_empty() {
+                        if let Some(p) = (k + 1..right.min(k + 5))
+                            .find(|&p| matches!(&*c.lower[p], "with" | "against"))
+                        {
+                            obj = after_prep(c, p, right, &[&c.lower[p]], mentions);
+                        }
+                    }
+                }
+            }
             if passive {
                 target = subj;
                 source = by;
@@ -1002,6 +1017,55 @@ impl<'a> Events<'a> {
             _ => Vec::new(),
         }
     }
+}
+
+/// The verb of an infinitive right after the trigger ("to shell", "to hand over"): its index,
+/// when token `tj` is "to" and the next word is a lowercase verb-like word, not a determiner
+/// or a name ("agreed to a ceasefire", "went to Paris" are no infinitives).
+fn infinitive_at(c: &Ctx, tj: usize, right: usize) -> Option<usize> {
+    // A time adverbial may stand between: "threatened on Monday to shell".
+    let start = tj;
+    let mut tj = tj;
+    while tj < right.min(start + 3)
+        && (matches!(
+            &*c.lower[tj],
+            "on" | "today" | "yesterday" | "again" | "now" | "also" | "repeatedly"
+        ) || c.lower[tj].ends_with("day") && c.words[tj] != c.lower[tj])
+    {
+        tj += 1;
+    }
+    if tj + 1 >= right || c.lower[tj] != "to" || c.mention_at[tj + 1].is_some() {
+        return None;
+    }
+    let w = c.words[tj + 1];
+    let lowercase = w.chars().all(|ch| ch.is_ascii_lowercase());
+    let not_verb = matches!(
+        w,
+        "the"
+            | "a"
+            | "an"
+            | "his"
+            | "her"
+            | "its"
+            | "their"
+            | "our"
+            | "this"
+            | "that"
+            | "these"
+            | "those"
+            | "be"
+            | "do"
+            | "have"
+            | "all"
+            | "any"
+            | "some"
+            | "more"
+            | "date"
+            | "power"
+    ) || w.len() > 5 && w.ends_with("ing")
+        || w.ends_with("ed")
+        || w.ends_with("ly");
+    (lowercase && !not_verb).then_some(tj + 1)
 }
 
 /// The event side made of the mentions `ms` (a compound side keeps each actor in `members`).
@@ -2576,6 +2640,24 @@ mod tests {
         assert!(find(&evs, "accused").is_none(), "{evs:?}");
         let evs = events("Police accused protesters of burning cars in the capital.");
         assert!(find(&evs, "accused").is_some(), "{evs:?}");
+    }
+
+    #[test]
+    fn a_threat_targets_the_object_of_its_infinitive() {
+        let evs = events("Iran threatened on Monday to shell Iraq if the raids continued.");
+        let e = find(&evs, "threatened").expect("threat");
+        assert_eq!(side(&e.target), "Iraq", "{evs:?}");
+        let evs = events("Pakistan threatened to end its trade with Kenya over the arrests.");
+        let e = find(&evs, "threatened").expect("threat");
+        assert_eq!(side(&e.target), "Kenya", "{evs:?}");
+        // An agreement's partner is not the object of what was agreed.
+        let evs = events("Both leaders agreed to keep US soldiers in Iraq, the ministry said.");
+        assert!(
+            evs.iter()
+                .filter(|e| e.trigger.text == "agreed")
+                .all(|e| side(&e.target) != "US soldiers"),
+            "{evs:?}"
+        );
     }
 
     #[test]
