@@ -708,6 +708,13 @@ impl<'a> Events<'a> {
                 }
             }
         }
+        // "police arrested him", "troops fired on them": a pronoun object stands for the
+        // actor of its kind named last before the trigger, other than the source.
+        if verbal && !passive && target.is_empty() {
+            if let Some(m) = pronoun_object(c, tj, right, def, &source, mentions, entities) {
+                target = vec![m];
+            }
+        }
         // "The two leaders agreed": the two people just named.
         if source.is_empty() && ti >= 2 {
             if let Some(two) = two_of(c, left, ti) {
@@ -1017,6 +1024,58 @@ impl<'a> Events<'a> {
             _ => Vec::new(),
         }
     }
+}
+
+/// The mention a pronoun object ("him", "them") right after the trigger, or after one of its
+/// target prepositions, points back to: the last person (for "him") or group (for "them")
+/// named before the trigger that is not on the source side.
+fn pronoun_object(
+    c: &Ctx,
+    tj: usize,
+    right: usize,
+    def: &crate::triggers::TriggerDef,
+    source: &[usize],
+    mentions: &[Mention],
+    entities: &[Entity],
+) -> Option<usize> {
+    use crate::model::EntityKind as K;
+    let mut k = tj;
+    if k < right && def.target_preps.iter().any(|p| *p == c.lower[k]) {
+        k += 1;
+    }
+    if k >= right {
+        return None;
+    }
+    let who = match &*c.lower[k] {
+        "him" => Who::Person,
+        // Things are "them" too ("released them", of messages): only a hostile act's
+        // "them" is taken for people.
+        "them"
+            if matches!(
+                def.kind.as_str(),
+                "ASSAULT" | "COERCE" | "ACCUSE" | "SANCTION" | "THREATEN"
+            ) =>
+        {
+            Who::Group
+        }
+        _ => return None,
+    };
+    let before = c.toks[tj.saturating_sub(1)].span.0;
+    mentions.iter().enumerate().rev().find_map(|(mi, m)| {
+        // Only an actor named close before: the same or the previous sentence.
+        if m.span.1 > before
+            || m.span.0 + 400 < before
+            || source.iter().any(|&s| mentions[s].entity == m.entity)
+        {
+            return None;
+        }
+        let kind = entities[m.entity].kind;
+        let ok = match who {
+            Who::Person => kind == K::Person,
+            _ => kind == K::Group,
+        };
+        ok.then_some(mi)
+    })
 }
 
 /// The verb of an infinitive right after the trigger ("to shell", "to hand over"): its index,
@@ -2656,6 +2715,24 @@ mod tests {
             evs.iter()
                 .filter(|e| e.trigger.text == "agreed")
                 .all(|e| side(&e.target) != "US soldiers"),
+            "{evs:?}"
+        );
+    }
+
+    #[test]
+    fn a_pronoun_object_stands_for_the_actor_just_named() {
+        let evs = events(
+            "Opposition leader John Mwangi returned to Nairobi on Friday. Police arrested him \
+             at the airport.",
+        );
+        let e = find(&evs, "arrested").expect("arrest");
+        assert_eq!(side(&e.target), "John Mwangi", "{evs:?}");
+        // "them" of things is no actor: only a hostile act's "them" is people.
+        let evs = events(
+            "Kenyan students wrote letters to the governor. The school released them on Friday.",
+        );
+        assert!(
+            evs.iter().all(|e| side(&e.target) != "Kenyan students"),
             "{evs:?}"
         );
     }
