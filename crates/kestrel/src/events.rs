@@ -1004,6 +1004,36 @@ impl<'a> Events<'a> {
             }
             _ => {}
         }
+        // "rejected a fresh offer from Kabul", "accepted an invitation by the EU": the author
+        // of the proposal the verb acts on, when no preposition stands between them.
+        if let Some(k) = (tj..right.min(tj + 5)).find(|&k| {
+            matches!(
+                &*c.lower[k],
+                "offer"
+                    | "offers"
+                    | "proposal"
+                    | "proposals"
+                    | "call"
+                    | "calls"
+                    | "demand"
+                    | "demands"
+                    | "request"
+                    | "requests"
+                    | "appeal"
+                    | "invitation"
+                    | "ultimatum"
+            )
+        }) {
+            if c.lower.get(k + 1).is_some_and(|w| w == "from" || w == "by")
+                && (tj..k)
+                    .all(|j| !PREPS.contains(&&*c.lower[j]) && c.toks[j].kind != TokKind::Punct)
+            {
+                let found = after_prep(c, k + 1, right, &["from", "by"], mentions);
+                if !found.is_empty() {
+                    return found;
+                }
+            }
+        }
         // "cancelled a planned visit to Haiti", "called off its talks with Iran": the host or the
         // other party of the meeting the verb acts on.
         match (tj..right.min(tj + 5)).find(|&k| {
@@ -2735,6 +2765,14 @@ mod tests {
             evs.iter().all(|e| side(&e.target) != "Kenyan students"),
             "{evs:?}"
         );
+    }
+
+    #[test]
+    fn a_rejected_offer_targets_its_author() {
+        let evs =
+            events("Pakistan on Monday rejected a new offer from the European Union for talks.");
+        let e = find(&evs, "rejected").expect("rejection");
+        assert_eq!(side(&e.target), "European Union", "{evs:?}");
     }
 
     #[test]
