@@ -636,7 +636,22 @@ impl<'a> Events<'a> {
         if verbal {
             let subj = subject(c, left, ti, mentions, entities);
             let by = after_prep(c, tj, right, &["by"], mentions);
-            let obj = self.object(c, tj, right, def.target_preps.as_slice(), mentions);
+            let mut obj = self.object(c, tj, right, def.target_preps.as_slice(), mentions);
+            // "threatened to shell Iraqi towns", "refused to meet King Abdullah": the act the
+            // verb announces, refuses or promises is done to the infinitive's object.
+            if obj.is_empty() && !passive && matches!(def.kind.as_str(), "THREATEN" | "REJECT") {
+                if let Some(k) = infinitive_at(c, tj, right) {
+                    obj = self.object(c, k + 1, right, &[], mentions);
+                    // "to break off relations with Congo": a partner named close to the verb.
+                    if obj.is_empty() {
+                        if let Some(p) = (k + 1..right.min(k + 5))
+                            .find(|&p| matches!(&*c.lower[p], "with" | "against"))
+                        {
+                            obj = after_prep(c, p, right, &[&c.lower[p]], mentions);
+                        }
+                    }
+                }
+            }
             if passive {
                 target = subj;
                 source = by;
@@ -691,6 +706,13 @@ impl<'a> Events<'a> {
                         target = vec![m];
                     }
                 }
+            }
+        }
+        // "police arrested him", "troops fired on them": a pronoun object stands for the
+        // actor of its kind named last before the trigger, other than the source.
+        if verbal && !passive && target.is_empty() {
+            if let Some(m) = pronoun_object(c, tj, right, def, &source, mentions, entities) {
+                target = vec![m];
             }
         }
         // "The two leaders agreed": the two people just named.
@@ -982,6 +1004,36 @@ impl<'a> Events<'a> {
             }
             _ => {}
         }
+        // "rejected a fresh offer from Kabul", "accepted an invitation by the EU": the author
+        // of the proposal the verb acts on, when no preposition stands between them.
+        if let Some(k) = (tj..right.min(tj + 5)).find(|&k| {
+            matches!(
+                &*c.lower[k],
+                "offer"
+                    | "offers"
+                    | "proposal"
+                    | "proposals"
+                    | "call"
+                    | "calls"
+                    | "demand"
+                    | "demands"
+                    | "request"
+                    | "requests"
+                    | "appeal"
+                    | "invitation"
+                    | "ultimatum"
+            )
+        }) {
+            if c.lower.get(k + 1).is_some_and(|w| w == "from" || w == "by")
+                && (tj..k)
+                    .all(|j| !PREPS.contains(&&*c.lower[j]) && c.toks[j].kind != TokKind::Punct)
+            {
+                let found = after_prep(c, k + 1, right, &["from", "by"], mentions);
+                if !found.is_empty() {
+                    return found;
+                }
+            }
+        }
         // "cancelled a planned visit to Haiti", "called off its talks with Iran": the host or the
         // other party of the meeting the verb acts on.
         match (tj..right.min(tj + 5)).find(|&k| {
@@ -1002,6 +1054,107 @@ impl<'a> Events<'a> {
             _ => Vec::new(),
         }
     }
+}
+
+/// The mention a pronoun object ("him", "them") right after the trigger, or after one of its
+/// target prepositions, points back to: the last person (for "him") or group (for "them")
+/// named before the trigger that is not on the source side.
+fn pronoun_object(
+    c: &Ctx,
+    tj: usize,
+    right: usize,
+    def: &crate::triggers::TriggerDef,
+    source: &[usize],
+    mentions: &[Mention],
+    entities: &[Entity],
+) -> Option<usize> {
+    use crate::model::EntityKind as K;
+    let mut k = tj;
+    if k < right && def.target_preps.iter().any(|p| *p == c.lower[k]) {
+        k += 1;
+    }
+    if k >= right {
+        return None;
+    }
+    let who = match &*c.lower[k] {
+        "him" => Who::Person,
+        // Things are "them" too ("released them", of messages): only a hostile act's
+        // "them" is taken for people.
+        "them"
+            if matches!(
+                def.kind.as_str(),
+                "ASSAULT" | "COERCE" | "ACCUSE" | "SANCTION" | "THREATEN"
+            ) =>
+        {
+            Who::Group
+        }
+        _ => return None,
+    };
+    let before = c.toks[tj.saturating_sub(1)].span.0;
+    mentions.iter().enumerate().rev().find_map(|(mi, m)| {
+        // Only an actor named close before: the same or the previous sentence.
+        if m.span.1 > before
+            || m.span.0 + 400 < before
+            || source.iter().any(|&s| mentions[s].entity == m.entity)
+        {
+            return None;
+        }
+        let kind = entities[m.entity].kind;
+        let ok = match who {
+            Who::Person => kind == K::Person,
+            _ => kind == K::Group,
+        };
+        ok.then_some(mi)
+    })
+}
+
+/// The verb of an infinitive right after the trigger ("to shell", "to hand over"): its index,
+/// when token `tj` is "to" and the next word is a lowercase verb-like word, not a determiner
+/// or a name ("agreed to a ceasefire", "went to Paris" are no infinitives).
+fn infinitive_at(c: &Ctx, tj: usize, right: usize) -> Option<usize> {
+    // A time adverbial may stand between: "threatened on Monday to shell".
+    let start = tj;
+    let mut tj = tj;
+    while tj < right.min(start + 3)
+        && (matches!(
+            &*c.lower[tj],
+            "on" | "today" | "yesterday" | "again" | "now" | "also" | "repeatedly"
+        ) || c.lower[tj].ends_with("day") && c.words[tj] != c.lower[tj])
+    {
+        tj += 1;
+    }
+    if tj + 1 >= right || c.lower[tj] != "to" || c.mention_at[tj + 1].is_some() {
+        return None;
+    }
+    let w = c.words[tj + 1];
+    let lowercase = w.chars().all(|ch| ch.is_ascii_lowercase());
+    let not_verb = matches!(
+        w,
+        "the"
+            | "a"
+            | "an"
+            | "his"
+            | "her"
+            | "its"
+            | "their"
+            | "our"
+            | "this"
+            | "that"
+            | "these"
+            | "those"
+            | "be"
+            | "do"
+            | "have"
+            | "all"
+            | "any"
+            | "some"
+            | "more"
+            | "date"
+            | "power"
+    ) || w.len() > 5 && w.ends_with("ing")
+        || w.ends_with("ed")
+        || w.ends_with("ly");
+    (lowercase && !not_verb).then_some(tj + 1)
 }
 
 /// The event side made of the mentions `ms` (a compound side keeps each actor in `members`).
@@ -2576,6 +2729,50 @@ mod tests {
         assert!(find(&evs, "accused").is_none(), "{evs:?}");
         let evs = events("Police accused protesters of burning cars in the capital.");
         assert!(find(&evs, "accused").is_some(), "{evs:?}");
+    }
+
+    #[test]
+    fn a_threat_targets_the_object_of_its_infinitive() {
+        let evs = events("Iran threatened on Monday to shell Iraq if the raids continued.");
+        let e = find(&evs, "threatened").expect("threat");
+        assert_eq!(side(&e.target), "Iraq", "{evs:?}");
+        let evs = events("Pakistan threatened to end its trade with Kenya over the arrests.");
+        let e = find(&evs, "threatened").expect("threat");
+        assert_eq!(side(&e.target), "Kenya", "{evs:?}");
+        // An agreement's partner is not the object of what was agreed.
+        let evs = events("Both leaders agreed to keep US soldiers in Iraq, the ministry said.");
+        assert!(
+            evs.iter()
+                .filter(|e| e.trigger.text == "agreed")
+                .all(|e| side(&e.target) != "US soldiers"),
+            "{evs:?}"
+        );
+    }
+
+    #[test]
+    fn a_pronoun_object_stands_for_the_actor_just_named() {
+        let evs = events(
+            "Opposition leader John Mwangi returned to Nairobi on Friday. Police arrested him \
+             at the airport.",
+        );
+        let e = find(&evs, "arrested").expect("arrest");
+        assert_eq!(side(&e.target), "John Mwangi", "{evs:?}");
+        // "them" of things is no actor: only a hostile act's "them" is people.
+        let evs = events(
+            "Kenyan students wrote letters to the governor. The school released them on Friday.",
+        );
+        assert!(
+            evs.iter().all(|e| side(&e.target) != "Kenyan students"),
+            "{evs:?}"
+        );
+    }
+
+    #[test]
+    fn a_rejected_offer_targets_its_author() {
+        let evs =
+            events("Pakistan on Monday rejected a new offer from the European Union for talks.");
+        let e = find(&evs, "rejected").expect("rejection");
+        assert_eq!(side(&e.target), "European Union", "{evs:?}");
     }
 
     #[test]
