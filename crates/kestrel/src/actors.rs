@@ -2006,12 +2006,7 @@ impl<'a> Actors<'a> {
         // the lexicon lists whole, "Minister of Defence", is matched as one title instead).
         let mut portfolio_title = None;
         if i == s && s >= 2 && matches!(words[s - 1], "of" | "for") {
-            if let Some(ti) = tl[s - 2].m.and_then(|m| {
-                matches[m].targets.iter().find_map(|t| match t {
-                    Target::Title(ti) => Some(*ti),
-                    _ => None,
-                })
-            }) {
+            if let Some(ti) = tl[s - 2].m.and_then(|m| matches[m].title()) {
                 let mut p = i;
                 while p < e && (PORTFOLIO_WORDS.contains(words[p]) || (p > i && words[p] == "and"))
                 {
@@ -2028,22 +2023,8 @@ impl<'a> Actors<'a> {
         // serves; the envoy's own is the one before the title.
         let mut envoy_country: Option<String> = None;
         if i == s && s >= 2 && words[s - 1] == "to" && portfolio_title.is_none() {
-            let title_at = |k: usize| {
-                tl[k].m.and_then(|m| {
-                    matches[m].targets.iter().find_map(|t| match t {
-                        Target::Title(ti) => Some((m, *ti)),
-                        _ => None,
-                    })
-                })
-            };
-            let country_at = |k: usize| {
-                tl[k].m.and_then(|m| {
-                    matches[m].targets.iter().find_map(|t| match t {
-                        Target::CountryAdjective(c) | Target::CountryName(c) => Some((m, *c)),
-                        _ => None,
-                    })
-                })
-            };
+            let title_at = |k: usize| tl[k].m.and_then(|m| Some((m, matches[m].title()?)));
+            let country_at = |k: usize| tl[k].m.and_then(|m| Some((m, matches[m].country()?)));
             if let (Some((tm, ti)), Some((cm, _))) = (title_at(s - 2), country_at(i)) {
                 let mut after = i;
                 while after < e && tl[after].m == Some(cm) {
@@ -2091,14 +2072,8 @@ impl<'a> Actors<'a> {
                 x + 1
             };
             let targets = &matches[k].targets;
-            let is_country = targets.iter().find_map(|t| match t {
-                Target::CountryAdjective(c) | Target::CountryName(c) => Some(*c),
-                _ => None,
-            });
-            let title = targets.iter().find_map(|t| match t {
-                Target::Title(ti) => Some(*ti),
-                _ => None,
-            });
+            let is_country = matches[k].country();
+            let title = matches[k].title();
             let cap_agent = targets.iter().find_map(|t| match t {
                 Target::Agent(ai) => Some(*ai),
                 _ => None,
@@ -2178,14 +2153,7 @@ impl<'a> Actors<'a> {
             // Not before a title or a country ("Republican US Senator X": the title decides).
             && (lead + 1..e).all(|k| {
                 tl[k].m.is_none_or(|m| {
-                    !matches[m].targets.iter().any(|t| {
-                        matches!(
-                            t,
-                            Target::Title(_)
-                                | Target::CountryAdjective(_)
-                                | Target::CountryName(_)
-                        )
-                    })
+                    matches[m].title().is_none() && matches[m].country().is_none()
                 })
             })
         {

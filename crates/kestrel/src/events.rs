@@ -14,6 +14,7 @@
 //! told twice (headline and body, caption and body) becomes one event with several evidence
 //! entries. Dates, places and counts are filled by the resolve stage.
 
+use crate::lexicon::Target;
 use crate::model::{
     Acled, Block, BlockKind, Entity, Event, EventSide, Evidence, Sentence, SideMember, Span,
     Trigger,
@@ -1091,20 +1092,15 @@ fn pronoun_object(
         _ => return None,
     };
     let before = c.toks[tj.saturating_sub(1)].span.0;
-    mentions.iter().enumerate().rev().find_map(|(mi, m)| {
+    last_mention_where(mentions, before, |m| {
         // Only an actor named close before: the same or the previous sentence.
-        if m.span.1 > before
-            || m.span.0 + 400 < before
-            || source.iter().any(|&s| mentions[s].entity == m.entity)
-        {
-            return None;
-        }
         let kind = entities[m.entity].kind;
-        let ok = match who {
-            Who::Person => kind == K::Person,
-            _ => kind == K::Group,
-        };
-        ok.then_some(mi)
+        m.span.0 + 400 >= before
+            && !source.iter().any(|&s| mentions[s].entity == m.entity)
+            && match who {
+                Who::Person => kind == K::Person,
+                _ => kind == K::Group,
+            }
     })
 }
 
@@ -1421,17 +1417,16 @@ fn role_subject(
     let span = Span(c.toks[a].span.0, c.toks[head].span.1);
     // Its code: the country of an adjective or a name in it ("British", "Cairo's") and the roles
     // of its role noun ("security chief", "minister"); none without a country.
-    let country = (a..head).find_map(|k| {
-        let w = c.words[k];
-        lex.countries
-            .iter()
-            .find(|ct| {
-                ct.adjectives.iter().any(|x| x == w)
-                    || ct.names.iter().any(|x| x == w)
-                    || ct.capitals.iter().any(|x| x == w)
-            })
-            .map(|ct| ct.iso3.clone())
-    });
+    let country = lex
+        .find(Span(c.toks[a].span.0, c.toks[head].span.0).slice(c.text))
+        .iter()
+        .flat_map(|m| m.targets.iter())
+        .find_map(|t| match t {
+            Target::CountryAdjective(i) | Target::CountryName(i) | Target::Capital(i) => {
+                Some(lex.countries[*i].iso3.clone())
+            }
+            _ => None,
+        });
     let roles = (head > a)
         .then(|| lex.agent(&format!("{} {}", c.lower[head - 1], c.lower[head])))
         .flatten()
@@ -1875,18 +1870,27 @@ fn two_of(c: &Ctx, left: usize, ti: usize) -> Option<usize> {
 /// mentioned before byte `before`.
 fn antecedent(mentions: &[Mention], entities: &[Entity], before: usize, who: Who) -> Option<usize> {
     use crate::model::EntityKind as K;
-    mentions.iter().enumerate().rev().find_map(|(mi, m)| {
-        if m.span.1 > before {
-            return None;
-        }
+    last_mention_where(mentions, before, |m| {
         let kind = entities[m.entity].kind;
-        let ok = match who {
+        match who {
             Who::Person => kind == K::Person,
             Who::Group => matches!(kind, K::Group | K::Organization),
             Who::Body => matches!(kind, K::Organization | K::Country),
-        };
-        ok.then_some(mi)
+        }
     })
+}
+
+/// The last mention ending by `before` that `ok` accepts.
+fn last_mention_where(
+    mentions: &[Mention],
+    before: usize,
+    ok: impl Fn(&Mention) -> bool,
+) -> Option<usize> {
+    mentions
+        .iter()
+        .enumerate()
+        .rev()
+        .find_map(|(mi, m)| (m.span.1 <= before && ok(m)).then_some(mi))
 }
 
 /// What a pronoun stands for.

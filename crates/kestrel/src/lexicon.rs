@@ -125,6 +125,24 @@ pub struct LexMatch {
     pub targets: Vec<Target>,
 }
 
+impl LexMatch {
+    /// The title the match names, if any ("President", "Ambassador").
+    pub fn title(&self) -> Option<usize> {
+        self.targets.iter().find_map(|t| match t {
+            Target::Title(ti) => Some(*ti),
+            _ => None,
+        })
+    }
+
+    /// The country the match names or qualifies ("Iraq", "Iraqi"), if any.
+    pub fn country(&self) -> Option<usize> {
+        self.targets.iter().find_map(|t| match t {
+            Target::CountryAdjective(c) | Target::CountryName(c) => Some(*c),
+            _ => None,
+        })
+    }
+}
+
 /// The compiled dictionaries.
 pub struct Lexicon {
     pub countries: Vec<Country>,

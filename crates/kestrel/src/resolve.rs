@@ -178,18 +178,21 @@ pub fn resolve_events(
     events: &mut [Event],
     published: Option<&str>,
 ) {
-    // Dates.
+    // Dates. The triggers each sentence tells, for telling one event's time from another's.
+    let mut told: Vec<Vec<Span>> = vec![Vec::new(); sentences.len()];
+    for ev in events.iter().flat_map(|o| o.evidence.iter()) {
+        if let Some(t) = told.get_mut(ev.sentence) {
+            t.push(ev.trigger);
+        }
+    }
     for i in 0..events.len() {
         let e = &events[i];
         let ongoing = e.status == "ongoing";
         // The triggers of the other events told in a sentence.
         let others = |sentence: usize, mine: Span| -> Vec<Span> {
-            events
-                .iter()
-                .flat_map(|o| o.evidence.iter())
-                .filter(|ev| ev.sentence == sentence && ev.trigger != mine)
-                .map(|ev| ev.trigger)
-                .collect()
+            told.get(sentence)
+                .map(|t| t.iter().copied().filter(|&s| s != mine).collect())
+                .unwrap_or_default()
         };
         let mut date = facts
             .times
@@ -1162,12 +1165,15 @@ mod tests {
         assert!(!by_protesters(&r.text, r.sentences.get(e.sentence), e));
     }
 
-    fn date_of<'a>(r: &'a Record, trigger: &str) -> Option<&'a crate::model::EventDate> {
+    fn event<'a>(r: &'a Record, trigger: &str) -> &'a crate::model::Event {
         r.events
             .iter()
-            .find(|e| e.trigger.text == trigger)?
-            .date
-            .as_ref()
+            .find(|e| e.trigger.text == trigger)
+            .unwrap_or_else(|| panic!("no event \"{trigger}\""))
+    }
+
+    fn date_of<'a>(r: &'a Record, trigger: &str) -> Option<&'a crate::model::EventDate> {
+        event(r, trigger).date.as_ref()
     }
 
     #[test]
@@ -1177,11 +1183,7 @@ mod tests {
              in 2017.",
             "2019-03-09",
         );
-        let verdict = r
-            .events
-            .iter()
-            .find(|e| e.trigger.text == "found guilty")
-            .expect("the verdict is an event");
+        let verdict = event(&r, "found guilty");
         assert_eq!(verdict.kind, "COERCE");
         let target = verdict.target.as_ref().expect("the convicted");
         assert_eq!(target.code.as_deref(), Some("BELMIL"));
@@ -1214,18 +1216,10 @@ mod tests {
              street.",
             "2019-03-09",
         );
-        let stabbed = r
-            .events
-            .iter()
-            .find(|e| e.trigger.text == "stabbed")
-            .expect("the stabbing");
+        let stabbed = event(&r, "stabbed");
         assert_eq!(stabbed.evidence.len(), 2, "{:?}", stabbed.evidence);
         assert_eq!(stabbed.fatalities.as_ref().map(|c| c.min), Some(Some(3)));
-        let shot = r
-            .events
-            .iter()
-            .find(|e| e.trigger.text == "shot dead")
-            .expect("the police shooting");
+        let shot = event(&r, "shot dead");
         assert_eq!(shot.evidence.len(), 1);
         assert!(shot.fatalities.is_none());
     }
