@@ -24,6 +24,7 @@ pub mod repair;
 pub mod resolve;
 pub mod segment;
 pub mod sentences;
+pub mod statements;
 pub mod time;
 pub mod timex;
 pub mod tokens;
@@ -43,6 +44,7 @@ pub struct Pipeline {
     provenance: Provenance,
     lexicon: Arc<Lexicon>,
     triggers: Arc<triggers::Triggers>,
+    stances: Arc<statements::Stances>,
     /// A gazetteer read from GeoNames files (`--gazetteer`); None: the embedded one.
     gazetteer: Option<Arc<geo::Gazetteer>>,
 }
@@ -69,8 +71,10 @@ impl Pipeline {
         let dirs: Vec<&std::path::Path> = dirs.iter().map(|d| d.as_path()).collect();
         let lexicon = Lexicon::load(&dirs)?;
         let triggers = triggers::Triggers::load(&dirs)?;
+        let stances = statements::Stances::load(&dirs)?;
         let mut hash_input = lexicon.hash.clone().into_bytes();
         hash_input.extend_from_slice(&triggers.hash_input);
+        hash_input.extend_from_slice(&stances.hash_input);
         Ok(Pipeline {
             provenance: Provenance {
                 kestrel: VERSION.to_string(),
@@ -78,6 +82,7 @@ impl Pipeline {
             },
             lexicon: Arc::new(lexicon),
             triggers: Arc::new(triggers),
+            stances: Arc::new(stances),
             gazetteer: None,
         })
     }
@@ -141,6 +146,13 @@ impl Pipeline {
             layout.dateline.as_ref(),
         );
         let entities = drop_place_persons(entities, &places);
+        let mut quotes = quotes::Quotes::extract(
+            &text,
+            &layout.blocks,
+            &sentences,
+            &sentence_tokens,
+            &entities,
+        );
         let mut events = events::Events {
             triggers: &self.triggers,
             lexicon: &self.lexicon,
@@ -157,15 +169,9 @@ impl Pipeline {
             .and_then(|p| chrono::NaiveDate::parse_from_str(p, "%Y-%m-%d").ok());
         let facts =
             resolve::SentenceFacts::new(&text, &sentences, &sentence_tokens, published_date);
+        self.stances
+            .add_events(&text, &sentences, &facts, &entities, &quotes, &mut events);
         resolve::resolve_events(&text, &sentences, &facts, &mut events, published.as_deref());
-        let quotes = quotes::Quotes::extract(
-            &text,
-            &layout.blocks,
-            &sentences,
-            &sentence_tokens,
-            &entities,
-        );
-        let mut quotes = quotes;
         let entities = drop_background(&text, entities, &mut events, &mut quotes);
         let mut dateline = layout.dateline;
         if let Some(d) = dateline.as_mut() {

@@ -81,6 +81,18 @@ fn in_noun_phrase(text: &str, time: Span, noun: Span) -> bool {
 /// clause) or between it and this trigger is that event's, taken only when no other is left:
 /// "were convicted on Thursday of raping a tourist in 2014" dates the rape to 2014. A date
 /// inside another event noun's phrase ("attended the March 2 rally") is never this one's.
+/// When words were said: the time expression that belongs to the verb of saying `cue` in its
+/// sentence ("Trump said on Friday"), if any.
+pub fn date_of_saying(
+    text: &str,
+    facts: &SentenceFacts,
+    sentence: usize,
+    cue: Span,
+) -> Option<EventDate> {
+    let times = facts.times.get(sentence)?;
+    time_for(text, times, cue, &[], false).map(|t| to_date(&t, text))
+}
+
 fn time_for(
     text: &str,
     times: &[TimeExpr],
@@ -187,6 +199,10 @@ pub fn resolve_events(
     }
     for i in 0..events.len() {
         let e = &events[i];
+        // A date the event's own stage found (a statement's: when it was said) stands.
+        if e.date.is_some() {
+            continue;
+        }
         let ongoing = e.status == "ongoing";
         // The triggers of the other events told in a sentence.
         let others = |sentence: usize, mine: Span| -> Vec<Span> {
