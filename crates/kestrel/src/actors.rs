@@ -1160,16 +1160,32 @@ impl<'a> Actors<'a> {
                             "a" | "an" | "any" | "no"
                         )
                         && words[i - 1].chars().all(|c| c.is_lowercase()));
-                if next_is_name || next_agent || next_nominal || hyphenated || predicate {
+                // "expressed opposition to the plan": the stance, not the opposition parties.
+                let stance = agent.term == "opposition" && words.get(end + 1) == Some(&"to");
+                if next_is_name || next_agent || next_nominal || hyphenated || predicate || stance {
+                    i = end + 1;
+                    continue;
+                }
+                // "ISIS fighters", "Taliban militants", "Armed Forces personnel": the members of
+                // the organisation named right before are that organisation, already found.
+                let members_of_named = agent.kind != "person"
+                    && i > 0
+                    && out.last().is_some_and(|m| {
+                        m.span.1 == toks[i - 1].span.1
+                            && m.agent_head.is_none()
+                            && matches!(m.kind, EntityKind::Organization | EntityKind::Group)
+                    });
+                if members_of_named {
                     i = end + 1;
                     continue;
                 }
                 let (country, no_country, modifier_start) =
                     self.modifiers_before(text, &toks, &words, i, &tl, matches);
-                // "the president of Armenia": the country after "of" is the person's own.
+                // "the president of Armenia", "the government of Syria": the country after "of"
+                // is the person's or the body's own.
                 let country = country.or_else(|| {
                     let of = end + 1;
-                    if agent.kind != "person" || words.get(of) != Some(&"of") {
+                    if words.get(of) != Some(&"of") {
                         return None;
                     }
                     let at = if words.get(of + 1) == Some(&"the") {
@@ -2187,6 +2203,9 @@ impl<'a> Actors<'a> {
         let whole = tl[lead].m.filter(|&k| {
             matches[k].span == core
                 || (matches[k].span.0 == core.0 && matches[k].span.1 >= core.1)
+                // "at the White House": a listed form with its article ("the White House").
+                || (matches[k].span.1 == core.1
+                    && text[matches[k].span.0..core.0].eq_ignore_ascii_case("the "))
                 || (matches[k].span.0 == core.0
                     && self.outlet_and_medium(&matches[k], toks, words, lead, e))
         });
@@ -3080,6 +3099,15 @@ impl<'a> Actors<'a> {
             .iter()
             .map(|c| self.code_cluster(&c.mentions, published, context))
             .collect();
+        // A role noun with a country of its own words ("the Syrian government") names the
+        // institution as well as a name does.
+        let has_country = |ms: &[Mention]| {
+            ms.iter().any(|m| {
+                m.agent_head.is_some()
+                    && !m.contextual
+                    && m.country.as_deref().is_some_and(|c| c != "---")
+            })
+        };
         let mut ci = 0;
         while ci < clusters.len() {
             let ms = &clusters[ci].mentions;
@@ -3096,7 +3124,7 @@ impl<'a> Actors<'a> {
                                 && c.mentions
                                     .iter()
                                     .any(|m| m.kind == EntityKind::Organization)
-                                && !is_bare(&c.mentions)
+                                && (!is_bare(&c.mentions) || has_country(&c.mentions))
                         })
                         .filter_map(|(t, c)| {
                             let long = c
@@ -3109,10 +3137,11 @@ impl<'a> Actors<'a> {
                             // "Communist Party" does not join "New Progressive Party".
                             let by_name = ms[0].agent_head.is_none();
                             let words_in = |b: &str| long.split(' ').any(|w| w == b);
+                            // "The legislature" is whichever body legislates there.
                             let ok = if by_name {
                                 bare.split(' ').all(words_in)
                             } else {
-                                words_in(&head)
+                                words_in(&head) || head == "legislature"
                             };
                             ok.then_some((t, long))
                         })
@@ -3667,8 +3696,43 @@ fn after_preposition(text: &str, span: Span) -> bool {
     }
 }
 
-/// Whether the words before a span make it a location ("in", "to", "from the").
+/// The country named as the item before `at` in a list ("China, India", "Brazil, Bolivia, and
+/// Paraguay", "Denmark and the Netherlands"), as its span.
+fn country_listed_before(lex: &Lexicon, text: &str, at: usize) -> Option<Span> {
+    let before = text[..at].trim_end();
+    let before = before.strip_suffix(" the").unwrap_or(before);
+    let item = [", and", ", or", " and", " or", ","]
+        .iter()
+        .find_map(|sep| before.strip_suffix(sep))?
+        .trim_end();
+    // The last few words are enough for any country's name; cut at a space, never mid-word.
+    let from = item
+        .char_indices()
+        .rev()
+        .take_while(|&(i, _)| item.len() - i <= 48)
+        .filter(|&(_, c)| c == ' ')
+        .last()
+        .map_or(0, |(i, _)| i + 1);
+    let tail = &item[from..];
+    lex.find(tail)
+        .into_iter()
+        .filter(|m| {
+            m.span.1 == tail.len()
+                && m.targets
+                    .iter()
+                    .any(|t| matches!(t, Target::CountryName(_)))
+        })
+        .map(|m| Span(from + m.span.0, from + m.span.1))
+        .next_back()
+}
+
+/// Whether the words before a span make it a location ("in", "to", "from the"). A country in a
+/// list stands where the list's first item does ("in Brazil, Bolivia and Paraguay"; "the navies
+/// of China, India and Oman" are actors).
 fn is_locative(lex: &Lexicon, text: &str, span: Span) -> bool {
+    if let Some(prev) = country_listed_before(lex, text, span.0) {
+        return is_locative(lex, text, prev);
+    }
     let raw_before = text[..span.0].trim_end();
     let before = raw_before
         .strip_suffix(" the")
@@ -3715,8 +3779,16 @@ fn is_locative(lex: &Lexicon, text: &str, span: Span) -> bool {
             .to_lowercase()
     };
     let motion_to = prev == "to" && MOTION_TO.contains(word_before_prep().as_str());
+    // "the border with Mexico", "the border between Ireland and ...": the country is one side
+    // of a line on the map ("closed its borders with Iran" is done to Iran, and stays).
+    let border = matches!(prev.as_str(), "with" | "between")
+        && matches!(
+            word_before_prep().as_str(),
+            "border" | "frontier" | "boundary"
+        );
     let of_place = prev == "of" && OF_PLACE_HEADS.contains(word_before_prep().as_str());
     after_place
+        || border
         || of_person
         || motion_to
         || of_place
@@ -4368,6 +4440,83 @@ mod tests {
         assert!(!n.contains(&"US") && !n.contains(&"U.S."), "{n:?}");
         assert!(!n.contains(&"Georgia"), "{n:?}");
         assert_eq!(code(find(&es, "Netherlands")), "NLD");
+    }
+
+    #[test]
+    fn every_country_of_a_list_stands_where_the_first_does() {
+        let es = entities(
+            "Oman has widened naval drills with the navies of China, India, Pakistan and \
+             Russia. Smoke from fires burning in Brazil, Bolivia, and Paraguay reached the city.",
+            Some("2024-05-02"),
+        );
+        let n = names(&es);
+        for c in ["China", "India", "Pakistan", "Russia"] {
+            assert!(n.contains(&c), "{c}: {n:?}");
+        }
+        for c in ["Brazil", "Bolivia", "Paraguay"] {
+            assert!(!n.contains(&c), "{c}: {n:?}");
+        }
+    }
+
+    #[test]
+    fn a_country_across_a_border_is_a_place() {
+        let es = entities(
+            "The senator wants a fence along the border with Mexico. Russia closed its \
+             borders with Iran and Turkey after the clashes.",
+            Some("2024-05-02"),
+        );
+        let n = names(&es);
+        assert!(!n.contains(&"Mexico"), "{n:?}");
+        assert!(n.contains(&"Iran") && n.contains(&"Turkey"), "{n:?}");
+    }
+
+    #[test]
+    fn members_named_by_their_organisation_are_the_organisation() {
+        let es = entities(
+            "Hundreds of ISIS fighters escaped from the camp on Sunday, and the guards said \
+             captured ISIS militants had rioted.",
+            Some("2024-05-02"),
+        );
+        let n = names(&es);
+        assert!(
+            !n.contains(&"fighters") && !n.contains(&"militants"),
+            "{n:?}"
+        );
+        assert_eq!(code(find(&es, "ISIS")), "---IMG");
+    }
+
+    #[test]
+    fn an_institution_of_a_country_named_after_of_is_that_countrys() {
+        let es = entities(
+            "Turkish troops crossed the border. Rebels reached a deal with the government of \
+             Syria on Sunday, and the Syrian government said the army would deploy. Turkey \
+             objected.",
+            Some("2024-05-02"),
+        );
+        let govs: Vec<&Entity> = es.iter().filter(|e| code(e) == "SYRGOV").collect();
+        assert_eq!(govs.len(), 1, "{:?}", names(&es));
+        assert!(!es.iter().any(|e| code(e) == "TURGOV"), "{:?}", names(&es));
+    }
+
+    #[test]
+    fn opposition_to_a_plan_is_a_stance_not_a_party() {
+        let es = entities(
+            "The mayor voiced opposition to the new tax on Monday.",
+            Some("2024-05-02"),
+        );
+        let n = names(&es);
+        assert!(!n.contains(&"opposition"), "{n:?}");
+    }
+
+    #[test]
+    fn a_listed_name_written_with_its_article_keeps_its_kind() {
+        let es = entities(
+            "The envoy said he had been received at the White House on Friday.",
+            Some("2024-05-02"),
+        );
+        let wh = find(&es, "White House");
+        assert_eq!(wh.kind, EntityKind::Organization);
+        assert_eq!(code(wh), "USAGOV");
     }
 
     #[test]
