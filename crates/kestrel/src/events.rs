@@ -2337,7 +2337,16 @@ fn status(
     let began = before.iter().any(|w| {
         matches!(
             *w,
-            "began" | "begun" | "started" | "continued" | "managed" | "tried" | "helped" | "went"
+            "began"
+                | "begun"
+                | "started"
+                | "continued"
+                | "managed"
+                | "tried"
+                | "helped"
+                | "went"
+                | "used"
+                | "took"
         )
     });
     // "called for a march", "calls on", "called to participate in a march".
@@ -2345,9 +2354,13 @@ fn status(
         matches!(w[0], "call" | "calls" | "called" | "calling")
             && matches!(w[1], "for" | "to" | "on")
     });
-    let plan_word = before
-        .iter()
-        .any(|w| PLANNED.contains(w) && !matches!(*w, "call" | "calls" | "called" | "calling"));
+    // "announced his resignation", "tendered her resignation": announcing it is resigning.
+    let resigned = !verbal && c.lower[ti].starts_with("resignation");
+    let plan_word = before.iter().any(|w| {
+        PLANNED.contains(w)
+            && !matches!(*w, "call" | "calls" | "called" | "calling")
+            && !(resigned && matches!(*w, "announced" | "announces"))
+    });
     if !began && (will || to_inf || called || (plan_word && !verbal)) {
         return "planned";
     }
@@ -2853,6 +2866,21 @@ mod tests {
         );
         let e = find(&evs, "criticized").expect("event");
         assert_eq!(side(&e.source), "William Ruto");
+    }
+
+    #[test]
+    fn an_announced_resignation_and_a_purpose_after_used_happened() {
+        let evs = events(
+            "Interior Minister Paulo Reis announced his resignation on Tuesday. Opposition \
+             leader Ana Lima used a televised address to thank President Marcos Duarte.",
+        );
+        assert_eq!(
+            find(&evs, "resignation").expect("resignation").status,
+            "occurred"
+        );
+        assert_eq!(find(&evs, "thank").expect("thanks").status, "occurred");
+        let evs = events("The minister announced plans to resign next month.");
+        assert!(find(&evs, "resign").is_none_or(|e| e.status != "occurred"));
     }
 
     #[test]
