@@ -809,6 +809,38 @@ impl<'a> Events<'a> {
             target_side.as_ref(),
         );
         let mut cameo = def.cameo.clone();
+        // A ban on an organisation or a state is a formal penalty (SANCTION, as ANNOTATION.md
+        // says of bans on an organisation, and as `outlaw` and `proscribe` are): an embargo
+        // (CAMEO 163), or the ban of a party (1722). A ban on people or an activity stays COERCE.
+        // Suspending a parliament or a court coerces it; it is no cut in relations.
+        let target_roles = target_side
+            .as_ref()
+            .and_then(|t| t.code.as_deref())
+            .map(|c| c.get(3..).unwrap_or(""));
+        if kind == "COERCE" && mode.as_deref() == Some("ban") {
+            let organisation = target.first().is_some_and(|&m| {
+                matches!(
+                    entities[mentions[m].entity].kind,
+                    crate::model::EntityKind::Organization | crate::model::EntityKind::Country
+                )
+            });
+            if let (true, Some(roles)) = (organisation, target_roles) {
+                let party = ["PTY", "OPP"].iter().any(|r| roles.contains(r));
+                kind = "SANCTION".into();
+                mode = None;
+                acled = None;
+                cameo = if party { "1722" } else { "163" }.into();
+            }
+        }
+        if kind == "SANCTION"
+            && def.pattern == "suspend"
+            && target_roles.is_some_and(|r| r.contains("LEG") || r.contains("JUD"))
+        {
+            kind = "COERCE".into();
+            mode = None;
+            acled = None;
+            cameo = "1721".into();
+        }
         // Only a reported attack is one in words: a planned one by a government is a military one.
         if verbal
             && def.pattern == "attack"
@@ -2881,6 +2913,19 @@ mod tests {
         assert_eq!(find(&evs, "thank").expect("thanks").status, "occurred");
         let evs = events("The minister announced plans to resign next month.");
         assert!(find(&evs, "resign").is_none_or(|e| e.status != "occurred"));
+    }
+
+    #[test]
+    fn a_ban_on_a_company_is_a_sanction_and_a_suspended_parliament_is_coerced() {
+        let evs = events("Germany on Monday banned Iranian airline Mahan Air from its airports.");
+        let e = find(&evs, "banned").expect("ban");
+        assert_eq!((e.kind.as_str(), e.cameo.as_str()), ("SANCTION", "163"));
+        let evs =
+            events("President William Ruto banned opposition leader Raila Odinga from the rally.");
+        assert_eq!(kind_of(&evs, "banned"), Some("COERCE"));
+        let evs = events("British Prime Minister Mark Hale suspended the British parliament.");
+        let e = find(&evs, "suspended").expect("suspension");
+        assert_eq!((e.kind.as_str(), e.cameo.as_str()), ("COERCE", "1721"));
     }
 
     #[test]
