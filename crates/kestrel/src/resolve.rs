@@ -122,7 +122,17 @@ fn time_for(
             trigger.0.saturating_sub(t.span.1)
         }
     };
-    let mut cands: Vec<&TimeExpr> = times.iter().filter(|t| !theirs(t)).collect();
+    // "suspended parliament for five weeks": a bare "for" duration measures how long a state
+    // lasts, and dates only an ongoing event ("have protested for five weeks"); "for the past
+    // five weeks" is a window up to now.
+    let length_only = |t: &TimeExpr| {
+        let w = t.span.slice(text).to_ascii_lowercase();
+        !prefer_range && w.starts_with("for ") && !w.contains(" past ") && !w.contains(" last ")
+    };
+    let mut cands: Vec<&TimeExpr> = times
+        .iter()
+        .filter(|t| !theirs(t) && !length_only(t))
+        .collect();
     cands.sort_by_key(|t| {
         (
             clause_break_between(text, t.span.0, trigger.0),
@@ -993,6 +1003,28 @@ mod tests {
         let s = "in the Black Sea port city of Odesa";
         assert!(modifies_named_place(s, s.find(" port").unwrap()));
         assert!(!modifies_named_place("in Basra on Monday", 8));
+    }
+
+    #[test]
+    fn a_bare_for_duration_dates_only_what_is_still_going_on() {
+        let r = record(
+            "British Prime Minister Mark Hale suspended the British parliament for five weeks. \
+             Students have protested outside parliament for five weeks.",
+            "2019-09-11",
+        );
+        let d = |k: &str| {
+            r.events
+                .iter()
+                .find(|e| e.kind == k)
+                .and_then(|e| e.date.clone())
+                .expect("dated")
+        };
+        assert_eq!(d("COERCE").precision, "inferred");
+        let p = d("PROTEST");
+        assert_eq!(
+            (p.value.as_str(), p.precision.as_str()),
+            ("2019-08-07", "range")
+        );
     }
 
     #[test]
