@@ -179,6 +179,38 @@ const REPORTING: &[&str] = &[
     "signaled",
 ];
 
+/// Verbs of an attack's impact on what it hit ("the strike hit", "was struck by").
+const IMPACT: &[&str] = &[
+    "hit",
+    "hits",
+    "struck",
+    "strikes",
+    "targeted",
+    "targets",
+    "killed",
+    "kills",
+    "wounded",
+    "injured",
+    "destroyed",
+    "damaged",
+    "rocked",
+    "levelled",
+    "leveled",
+    "flattened",
+];
+/// Words that count or qualify an event noun before it ("multiple drone strikes").
+const QUANTIFIERS: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "two",
+    "three",
+    "several",
+    "multiple",
+    "repeated",
+    "twin",
+    "coordinated",
+];
 const BE: &[&str] = &[
     "was", "were", "been", "being", "is", "are", "be", "got", "get", "gets", "'s", "’s",
 ];
@@ -706,6 +738,26 @@ impl<'a> Events<'a> {
                     if let Some(m) = c.mention_at[k] {
                         target = vec![m];
                     }
+                }
+            }
+            // "A drone strike hit Saudi Aramco": an attack that is the subject of a verb of
+            // impact acts on its object; "Aramco was hit by drone strikes": on the passive's
+            // subject.
+            if target.is_empty() && def.kind == "ASSAULT" {
+                if c.lower.get(tj).is_some_and(|w| IMPACT.contains(&&**w)) {
+                    target = self.object(c, tj + 1, right, &[], mentions);
+                }
+                let mut b = ti;
+                while b > left && QUANTIFIERS.contains(&&*c.lower[b - 1]) {
+                    b -= 1;
+                }
+                if target.is_empty()
+                    && b >= left + 3
+                    && c.lower[b - 1] == "by"
+                    && IMPACT.contains(&&*c.lower[b - 2])
+                    && BE.contains(&&*c.lower[b - 3])
+                {
+                    target = subject(c, left, b - 3, mentions, entities);
                 }
             }
         }
@@ -2926,6 +2978,18 @@ mod tests {
         let evs = events("British Prime Minister Mark Hale suspended the British parliament.");
         let e = find(&evs, "suspended").expect("suspension");
         assert_eq!((e.kind.as_str(), e.cameo.as_str()), ("COERCE", "1721"));
+    }
+
+    #[test]
+    fn an_attack_that_hit_an_actor_targets_it() {
+        for text in [
+            "A drone strike hit the Saudi oil company Saudi Aramco on Saturday.",
+            "Saudi Aramco was hit by multiple drone strikes on Saturday.",
+        ] {
+            let evs = events(text);
+            let e = evs.iter().find(|e| e.kind == "ASSAULT").expect(text);
+            assert_eq!(side(&e.target), "Saudi Aramco", "{text}");
+        }
     }
 
     #[test]
