@@ -428,7 +428,45 @@ impl<'a> Events<'a> {
             events.extend(found);
         }
         let events = merge_repeats(events, sentences, blocks);
-        let events = merge_also(text, events);
+        let mut events = merge_also(text, events);
+        // "More than 1000 people have been arrested": an arrest told without its agent was made
+        // by the police, the article's police force when it names one ("the police", "Hong
+        // Kong Police"), else the police of the article's country (as ACLED codes unnamed
+        // arresting authorities).
+        let agentless_arrest = |e: &Event| {
+            e.source.is_none()
+                && e.kind == "COERCE"
+                && e.acled
+                    .as_ref()
+                    .is_some_and(|a| a.sub_event_type == "Arrests")
+        };
+        if events.iter().any(agentless_arrest) {
+            let police = entities
+                .iter()
+                .filter(|e| {
+                    e.actor
+                        .as_ref()
+                        .is_some_and(|a| a.roles.iter().any(|r| r == "COP"))
+                })
+                .max_by_key(|e| e.mentions.len())
+                .map(|p| EventSide {
+                    entity: Some(p.id.clone()),
+                    text: p.name.clone(),
+                    code: p.actor.as_ref().map(|a| a.code.clone()),
+                    members: Vec::new(),
+                })
+                .or_else(|| {
+                    main_country(entities).map(|c| EventSide {
+                        entity: None,
+                        text: format!("police ({c})"),
+                        code: Some(format!("{c}COP")),
+                        members: Vec::new(),
+                    })
+                });
+            for e in events.iter_mut().filter(|e| agentless_arrest(e)) {
+                e.source = police.clone();
+            }
+        }
         // An event is something an actor did: an event with no actor on either side joins an
         // event of its type that has actors ("the attack" after "rebels attacked"), else it is
         // dropped, unless it is a protest (made by the article's crowd, below).
@@ -2990,6 +3028,28 @@ mod tests {
             let e = evs.iter().find(|e| e.kind == "ASSAULT").expect(text);
             assert_eq!(side(&e.target), "Saudi Aramco", "{text}");
         }
+    }
+
+    #[test]
+    fn an_arrest_told_without_its_agent_was_made_by_the_police() {
+        let evs = events(
+            "Kenyan police said on Monday that more than 40 teachers were arrested in Nairobi.",
+        );
+        let e = find(&evs, "arrested").expect("arrest");
+        assert_eq!(
+            e.source.as_ref().and_then(|s| s.code.as_deref()),
+            Some("KENCOP")
+        );
+        // Without a police force named, the police of the article's country.
+        let evs = events("Two Iraqi activists were detained in Basra on Sunday.");
+        let e = find(&evs, "detained").expect("detention");
+        assert_eq!(
+            e.source.as_ref().map(|s| s.text.as_str()),
+            Some("police (IRQ)")
+        );
+        // A charge is the prosecutors', not the police's.
+        let evs = events("Two Iraqi activists were charged with incitement on Sunday.");
+        assert!(find(&evs, "charged").is_none_or(|e| e.source.is_none()));
     }
 
     #[test]
