@@ -179,6 +179,18 @@ const REPORTING: &[&str] = &[
     "signaled",
 ];
 
+/// Verbs whose "that" clause tells what is asked for ("demanded that she resign").
+const MANDATIVE: &[&str] = &[
+    "demand",
+    "insist",
+    "ask",
+    "urge",
+    "request",
+    "propose",
+    "recommend",
+    "suggest",
+    "require",
+];
 /// Verbs of an attack's impact on what it hit ("the strike hit", "was struck by").
 const IMPACT: &[&str] = &[
     "hit",
@@ -2483,7 +2495,21 @@ fn status(
             && !matches!(*w, "call" | "calls" | "called" | "calling")
             && !(resigned && matches!(*w, "announced" | "announces"))
     });
-    if !began && (will || to_inf || called || (plan_word && !verbal)) {
+    // "demanded that Carrie Lam resign": the bare verb after a demand's "that" is what was
+    // asked for, not done.
+    let mandative = verbal
+        && form == Form::Base
+        && (ti.saturating_sub(10)..ti)
+            .rev()
+            .find(|&k| c.lower[k] == "that")
+            .is_some_and(|t| {
+                t > 0
+                    && MANDATIVE.iter().any(|m| {
+                        let w = &*c.lower[t - 1];
+                        w.starts_with(m) && w.len() <= m.len() + 2
+                    })
+            });
+    if !began && (will || to_inf || called || mandative || (plan_word && !verbal)) {
         return "planned";
     }
     // Ongoing: progressive or perfect continuous, "continue(s) to", "since", "for N months".
@@ -3050,6 +3076,14 @@ mod tests {
         // A charge is the prosecutors', not the police's.
         let evs = events("Two Iraqi activists were charged with incitement on Sunday.");
         assert!(find(&evs, "charged").is_none_or(|e| e.source.is_none()));
+    }
+
+    #[test]
+    fn what_a_demand_asks_for_is_planned() {
+        let evs = events("Protesters demanded that Hong Kong leader Carrie Lam resign.");
+        assert_eq!(find(&evs, "resign").expect("resign").status, "planned");
+        let evs = events("Police said that Hong Kong protesters attacked officers.");
+        assert_eq!(find(&evs, "attacked").expect("attack").status, "occurred");
     }
 
     #[test]
