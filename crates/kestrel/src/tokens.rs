@@ -107,13 +107,51 @@ pub struct FormMatcher {
     /// Bit `a << 8 | b` is set when a form starts with bytes `a`, `b` (ASCII lower-cased); a form
     /// of one byte sets every `b`.
     starts: Box<[u64]>,
+    /// A Bloom filter of the forms' first words ([`first_word_hash`]): a form can only stand
+    /// where the text's word is one of them, so most words that pass `starts` ("the", "said")
+    /// are turned away without a search.
+    first_words: Box<[u64]>,
+}
+
+/// Bits of [`FormMatcher::first_words`] (32 KiB).
+const FIRST_WORD_BITS: u32 = 18;
+
+/// A hash of the letters and digits (`char::is_alphanumeric`) that open `s`, ASCII lower-cased:
+/// its first word, empty when `s` opens with anything else. A form that stands at a word start,
+/// not followed by a letter or digit, opens with exactly the word the text has there (the
+/// matcher folds ASCII case only, and never a letter into a non-letter).
+fn first_word_hash(s: &str) -> u64 {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let b = s.as_bytes();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x80 {
+            if !c.is_ascii_alphanumeric() {
+                break;
+            }
+            h = (h ^ u64::from(c.to_ascii_lowercase())).wrapping_mul(PRIME);
+            i += 1;
+        } else {
+            let (ch, cl) = char_at(s, i);
+            if !ch.is_alphanumeric() {
+                break;
+            }
+            for &x in &b[i..i + cl] {
+                h = (h ^ u64::from(x)).wrapping_mul(PRIME);
+            }
+            i += cl;
+        }
+    }
+    h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - FIRST_WORD_BITS)
 }
 
 impl FormMatcher {
     pub fn new<I, P>(forms: I) -> Result<FormMatcher, aho_corasick::BuildError>
     where
         I: IntoIterator<Item = P>,
-        P: AsRef<[u8]>,
+        P: AsRef<str>,
     {
         let forms: Vec<P> = forms.into_iter().collect();
         let mut starts = vec![0u64; 1 << 10].into_boxed_slice();
@@ -121,8 +159,11 @@ impl FormMatcher {
             let bit = (a as usize) << 8 | b as usize;
             starts[bit >> 6] |= 1 << (bit & 63);
         };
+        let mut first_words = vec![0u64; 1 << (FIRST_WORD_BITS - 6)].into_boxed_slice();
         for f in &forms {
-            match *f.as_ref() {
+            let bit = first_word_hash(f.as_ref()) as usize;
+            first_words[bit >> 6] |= 1 << (bit & 63);
+            match *f.as_ref().as_bytes() {
                 [] => (0..=255).for_each(|a| (0..=255).for_each(|b| set(a, b))),
                 [a] => (0..=255).for_each(|b| set(a.to_ascii_lowercase(), b)),
                 [a, b, ..] => set(a.to_ascii_lowercase(), b.to_ascii_lowercase()),
@@ -132,8 +173,12 @@ impl FormMatcher {
             .ascii_case_insensitive(true)
             .match_kind(aho_corasick::MatchKind::LeftmostLongest)
             .start_kind(aho_corasick::StartKind::Anchored)
-            .build(&forms)?;
-        Ok(FormMatcher { ac, starts })
+            .build(forms.iter().map(|f| f.as_ref().as_bytes()))?;
+        Ok(FormMatcher {
+            ac,
+            starts,
+            first_words,
+        })
     }
 
     /// Whether some form may start at byte `p` of `b` (false: none does).
@@ -145,14 +190,24 @@ impl FormMatcher {
         let bit = (b[p].to_ascii_lowercase() as usize) << 8 | second.to_ascii_lowercase() as usize;
         self.starts[bit >> 6] & (1 << (bit & 63)) != 0
     }
+
+    /// Whether some form may open with the word that starts at byte `p` of `text` (false: no
+    /// form can stand there).
+    #[inline]
+    fn may_open_word(&self, text: &str, p: usize) -> bool {
+        let bit = first_word_hash(&text[p..]) as usize;
+        self.first_words[bit >> 6] & (1 << (bit & 63)) != 0
+    }
 }
 
 /// Dictionary matches that start where a word may start: the longest form of `ac` at each
 /// position whose previous character
 /// is not `joins(c)` (letters and digits, which it must include: a form never starts inside a
 /// word), scanning on after each accepted match. `accept(start, end, pattern)` says whether a
-/// match stands (word boundary after it, case rules). Searching only at word starts does a fraction of the work of
-/// scanning every byte, and a rejected match inside a word cannot hide a good one after it.
+/// match stands (word boundary after it, case rules); a match followed by a letter or digit ends
+/// inside a word and never stands, so `accept` is not asked about it. Searching only at word
+/// starts does a fraction of the work of scanning every byte, and a rejected match inside a word
+/// cannot hide a good one after it.
 pub fn find_at_word_starts(
     ac: &FormMatcher,
     text: &str,
@@ -176,7 +231,8 @@ pub fn find_at_word_starts(
             }
         }
         let (c, cl) = char_at(text, p);
-        if !prev_joins && !c.is_whitespace() && ac.may_start(bytes, p) {
+        if !prev_joins && !c.is_whitespace() && ac.may_start(bytes, p) && ac.may_open_word(text, p)
+        {
             // The longest form here, else a shorter one when `accept` refuses it ("Syrian Army"
             // refused by the case rule of "Syrian army" still holds "Syrian").
             let mut end = n;
@@ -188,7 +244,12 @@ pub fn find_at_word_starts(
                 if m.end() <= p {
                     break;
                 }
-                if accept(m.start(), m.end(), m.pattern().as_usize()) {
+                let inside_word = text.is_char_boundary(m.end())
+                    && text[m.end()..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric);
+                if !inside_word && accept(m.start(), m.end(), m.pattern().as_usize()) {
                     found = Some(m.end());
                     break;
                 }
