@@ -155,12 +155,12 @@ fn first_word_hash(s: &str) -> u64 {
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
-        if c < 0x80 {
-            if !c.is_ascii_alphanumeric() {
-                break;
-            }
-            h = (h ^ u64::from(c.to_ascii_lowercase())).wrapping_mul(PRIME);
+        if c.is_ascii_alphanumeric() {
+            // ASCII lower case of a letter or digit: its 0x20 bit set.
+            h = (h ^ u64::from(c | 0x20)).wrapping_mul(PRIME);
             i += 1;
+        } else if c < 0x80 {
+            break;
         } else {
             let (ch, cl) = char_at(s, i);
             if !ch.is_alphanumeric() {
