@@ -710,7 +710,7 @@ mod tests {
             let matcher = FormMatcher::new(&forms);
             // Refuse some forms (a case rule), and after "-" for one caller's boundary rule.
             let rule = |t: &str, e: usize, i: usize| {
-                (refuse == 0 || i % refuse != 0) && !t[e..].starts_with('-')
+                (refuse == 0 || !i.is_multiple_of(refuse)) && !t[e..].starts_with('-')
             };
             let mut got = Vec::new();
             find_at_word_starts(&matcher, &text, |c| c.is_alphanumeric() || c == '-', |s, e, i| {
