@@ -434,8 +434,7 @@ impl Builder {
         for (i, t) in self.titles.iter().enumerate() {
             add(&t.title, Target::Title(i));
         }
-        let matcher = crate::tokens::FormMatcher::new(patterns.iter().map(|p| p.form.as_str()))
-            .map_err(|e| format!("cannot compile the lexicon: {e}"))?;
+        let matcher = crate::tokens::FormMatcher::new(patterns.iter().map(|p| p.form.as_str()));
         let agent_index = self
             .agents
             .iter()

@@ -563,6 +563,34 @@ struct Discourse {
     written: Vec<(usize, String)>,
 }
 
+/// The article's [`Discourse`], read only to resolve a pronoun before a cue ("he said"): found
+/// on first use, as many articles quote nobody that way and finding it (a pass over every
+/// mention and word) cost more than the rest of the quote stage.
+struct LazyDiscourse<'a> {
+    text: &'a str,
+    blocks: &'a [Block],
+    sentences: &'a [Sentence],
+    sentence_tokens: &'a [Vec<Token>],
+    mentions: &'a [(Span, usize)],
+    entities: &'a [Entity],
+    found: std::cell::OnceCell<Discourse>,
+}
+
+impl LazyDiscourse<'_> {
+    fn get(&self) -> &Discourse {
+        self.found.get_or_init(|| {
+            discourse(
+                self.text,
+                self.blocks,
+                self.sentences,
+                self.sentence_tokens,
+                self.mentions,
+                self.entities,
+            )
+        })
+    }
+}
+
 /// Named speakers written out at a reporting verb where no actor was found: one pass over the
 /// article's words.
 fn written_subjects(
@@ -854,14 +882,15 @@ impl Quotes {
         entities: &[Entity],
     ) -> Vec<Quote> {
         let mentions = mention_index(entities);
-        let discourse = discourse(
+        let discourse = LazyDiscourse {
             text,
             blocks,
             sentences,
             sentence_tokens,
-            &mentions,
+            mentions: &mentions,
             entities,
-        );
+            found: std::cell::OnceCell::new(),
+        };
         let marked = marked_spans(text, blocks);
         let sentence_of = |pos: usize| {
             sentences
@@ -1180,7 +1209,7 @@ fn speaker_near_cue(
     text: &str,
     mentions: &[(Span, usize)],
     entities: &[Entity],
-    discourse: &Discourse,
+    discourse: &LazyDiscourse,
     prev: Option<(usize, &Speaker)>,
     cue: Span,
     verb: &str,
@@ -1304,6 +1333,7 @@ fn speaker_near_cue(
         .map(str::to_lowercase)
         .filter(|w| matches!(w.as_str(), "he" | "she" | "they" | "we" | "i"));
     if let Some(p) = pronoun {
+        let discourse = discourse.get();
         let want_person = p != "they";
         let fits = |ei: usize| {
             if want_person {
@@ -1548,7 +1578,7 @@ fn indirect(
     toks: &[Token],
     mentions: &[(Span, usize)],
     entities: &[Entity],
-    discourse: &Discourse,
+    discourse: &LazyDiscourse,
 ) -> Option<Quote> {
     for (k, t) in toks.iter().enumerate() {
         let w = lowercase(t.text(text));

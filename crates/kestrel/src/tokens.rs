@@ -99,41 +99,138 @@ pub fn tokenize_sentences(text: &str, sentences: &[crate::model::Sentence]) -> V
     sentences.iter().map(|s| tokenize(text, s.span)).collect()
 }
 
-/// A dictionary's forms compiled for [`find_at_word_starts`]: an Aho-Corasick automaton (ASCII
-/// case-insensitive, leftmost-longest, anchored searches) and the pairs of bytes the forms start
-/// with. Most words start no form; the pair table turns them away without a search.
+/// A dictionary's forms compiled for [`find_at_word_starts`]: the forms grouped by their first
+/// word, and two cheap filters in front of the groups (the pairs of bytes the forms start with,
+/// and a Bloom filter of their first words). Most words start no form and are turned away by a
+/// filter; the others compare the few forms that open with their word.
 pub struct FormMatcher {
-    ac: aho_corasick::AhoCorasick,
+    /// The forms' bytes, one after another; form `i` is `bytes[at[i].0..][..at[i].1]`.
+    bytes: Vec<u8>,
+    at: Vec<(u32, u32)>,
+    /// Each form's first eight bytes ([`head`]): most forms of a group differ from the text
+    /// there ("the Kremlin" and "the Taliban" after "the"), and one comparison of a word turns
+    /// them away.
+    heads: Vec<u64>,
+    /// The forms that open with a first word, by [`first_word_hash`]: longest first, then in
+    /// the order given.
+    by_first_word: rustc_hash::FxHashMap<u64, Box<[u32]>>,
     /// Bit `a << 8 | b` is set when a form starts with bytes `a`, `b` (ASCII lower-cased); a form
     /// of one byte sets every `b`.
     starts: Box<[u64]>,
+    /// A Bloom filter of the forms' first words (the top bits of their hashes).
+    first_words: Box<[u64]>,
+}
+
+/// Bits of [`FormMatcher::first_words`] (32 KiB).
+const FIRST_WORD_BITS: u32 = 18;
+
+/// Up to the first eight bytes of `b`, ASCII lower-cased, in a word (little-endian; zero bytes
+/// past the end).
+#[inline]
+fn head(b: &[u8]) -> u64 {
+    let mut h = [0u8; 8];
+    for (d, s) in h.iter_mut().zip(b) {
+        *d = s.to_ascii_lowercase();
+    }
+    u64::from_le_bytes(h)
+}
+
+/// The mask of a form's [`head`]: its bytes among the first eight.
+fn head_mask(len: usize) -> u64 {
+    if len >= 8 {
+        u64::MAX
+    } else {
+        (1u64 << (8 * len)) - 1
+    }
+}
+
+/// A hash of the letters and digits (`char::is_alphanumeric`) that open `s`, ASCII lower-cased:
+/// its first word, empty when `s` opens with anything else. A form that stands at a word start,
+/// not followed by a letter or digit, opens with exactly the word the text has there (forms
+/// match with ASCII case folded, which never turns a letter into a non-letter).
+fn first_word_hash(s: &str) -> u64 {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let b = s.as_bytes();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_alphanumeric() {
+            // ASCII lower case of a letter or digit: its 0x20 bit set.
+            h = (h ^ u64::from(c | 0x20)).wrapping_mul(PRIME);
+            i += 1;
+        } else if c < 0x80 {
+            break;
+        } else {
+            let (ch, cl) = char_at(s, i);
+            if !ch.is_alphanumeric() {
+                break;
+            }
+            for &x in &b[i..i + cl] {
+                h = (h ^ u64::from(x)).wrapping_mul(PRIME);
+            }
+            i += cl;
+        }
+    }
+    h.wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
 impl FormMatcher {
-    pub fn new<I, P>(forms: I) -> Result<FormMatcher, aho_corasick::BuildError>
+    pub fn new<I, P>(forms: I) -> FormMatcher
     where
         I: IntoIterator<Item = P>,
-        P: AsRef<[u8]>,
+        P: AsRef<str>,
     {
-        let forms: Vec<P> = forms.into_iter().collect();
         let mut starts = vec![0u64; 1 << 10].into_boxed_slice();
         let mut set = |a: u8, b: u8| {
             let bit = (a as usize) << 8 | b as usize;
             starts[bit >> 6] |= 1 << (bit & 63);
         };
-        for f in &forms {
-            match *f.as_ref() {
-                [] => (0..=255).for_each(|a| (0..=255).for_each(|b| set(a, b))),
+        let mut first_words = vec![0u64; 1 << (FIRST_WORD_BITS - 6)].into_boxed_slice();
+        let mut bytes = Vec::new();
+        let mut at = Vec::new();
+        let mut heads = Vec::new();
+        let mut groups: rustc_hash::FxHashMap<u64, Vec<u32>> = Default::default();
+        for (i, f) in forms.into_iter().enumerate() {
+            let f = f.as_ref();
+            at.push((bytes.len() as u32, f.len() as u32));
+            heads.push(head(f.as_bytes()));
+            bytes.extend_from_slice(f.as_bytes());
+            // An empty form never makes a match of its own.
+            if f.is_empty() {
+                continue;
+            }
+            let h = first_word_hash(f);
+            let bit = (h >> (64 - FIRST_WORD_BITS)) as usize;
+            first_words[bit >> 6] |= 1 << (bit & 63);
+            groups.entry(h).or_default().push(i as u32);
+            match *f.as_bytes() {
+                [] => {}
                 [a] => (0..=255).for_each(|b| set(a.to_ascii_lowercase(), b)),
                 [a, b, ..] => set(a.to_ascii_lowercase(), b.to_ascii_lowercase()),
             }
         }
-        let ac = aho_corasick::AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-            .start_kind(aho_corasick::StartKind::Anchored)
-            .build(&forms)?;
-        Ok(FormMatcher { ac, starts })
+        let by_first_word = groups
+            .into_iter()
+            .map(|(h, mut ids)| {
+                ids.sort_by_key(|&i| (std::cmp::Reverse(at[i as usize].1), i));
+                (h, ids.into_boxed_slice())
+            })
+            .collect();
+        FormMatcher {
+            bytes,
+            at,
+            heads,
+            by_first_word,
+            starts,
+            first_words,
+        }
+    }
+
+    /// Form `i`'s bytes.
+    fn form(&self, i: u32) -> &[u8] {
+        let (a, n) = self.at[i as usize];
+        &self.bytes[a as usize..][..n as usize]
     }
 
     /// Whether some form may start at byte `p` of `b` (false: none does).
@@ -145,21 +242,34 @@ impl FormMatcher {
         let bit = (b[p].to_ascii_lowercase() as usize) << 8 | second.to_ascii_lowercase() as usize;
         self.starts[bit >> 6] & (1 << (bit & 63)) != 0
     }
+
+    /// The forms that may open with the word at byte `p` of `text`, longest first (none: no
+    /// form can stand there).
+    #[inline]
+    fn opening_at(&self, text: &str, p: usize) -> &[u32] {
+        let h = first_word_hash(&text[p..]);
+        let bit = (h >> (64 - FIRST_WORD_BITS)) as usize;
+        if self.first_words[bit >> 6] & (1 << (bit & 63)) == 0 {
+            return &[];
+        }
+        self.by_first_word.get(&h).map_or(&[], |ids| ids)
+    }
 }
 
-/// Dictionary matches that start where a word may start: the longest form of `ac` at each
-/// position whose previous character
+/// Dictionary matches that start where a word may start: the longest form (bytes equal up to
+/// ASCII case; of forms equal so, the first given) at each position whose previous character
 /// is not `joins(c)` (letters and digits, which it must include: a form never starts inside a
 /// word), scanning on after each accepted match. `accept(start, end, pattern)` says whether a
-/// match stands (word boundary after it, case rules). Searching only at word starts does a fraction of the work of
+/// match stands (word boundary after it, case rules); when it refuses, the longest shorter form
+/// is tried. A match followed by a letter or digit ends inside a word and never stands, so
+/// `accept` is not asked about it. Searching only at word starts does a fraction of the work of
 /// scanning every byte, and a rejected match inside a word cannot hide a good one after it.
 pub fn find_at_word_starts(
-    ac: &FormMatcher,
+    forms: &FormMatcher,
     text: &str,
     joins: impl Fn(char) -> bool,
     mut accept: impl FnMut(usize, usize, usize) -> bool,
 ) {
-    use aho_corasick::{Anchored, Input};
     let n = text.len();
     let bytes = text.as_bytes();
     // Whether the character before `p` joins a word (`joins` holds for ASCII letters and
@@ -176,23 +286,29 @@ pub fn find_at_word_starts(
             }
         }
         let (c, cl) = char_at(text, p);
-        if !prev_joins && !c.is_whitespace() && ac.may_start(bytes, p) {
+        if !prev_joins && !c.is_whitespace() && forms.may_start(bytes, p) {
             // The longest form here, else a shorter one when `accept` refuses it ("Syrian Army"
-            // refused by the case rule of "Syrian army" still holds "Syrian").
-            let mut end = n;
+            // refused by the case rule of "Syrian army" still holds "Syrian"). Forms that open
+            // with another word than the text's can only match inside a word: never asked.
+            let mut longest = n - p;
             let mut found = None;
-            while let Ok(Some(m)) = ac
-                .ac
-                .try_find(Input::new(text).range(p..end).anchored(Anchored::Yes))
-            {
-                if m.end() <= p {
+            let here = head(&bytes[p..]);
+            for &i in forms.opening_at(text, p) {
+                let f = forms.form(i);
+                if f.len() > longest
+                    || here & head_mask(f.len()) != forms.heads[i as usize]
+                    || !bytes[p..p + f.len()].eq_ignore_ascii_case(f)
+                {
+                    continue;
+                }
+                let e = p + f.len();
+                let inside_word = text.is_char_boundary(e)
+                    && text[e..].chars().next().is_some_and(char::is_alphanumeric);
+                if !inside_word && accept(p, e, i as usize) {
+                    found = Some(e);
                     break;
                 }
-                if accept(m.start(), m.end(), m.pattern().as_usize()) {
-                    found = Some(m.end());
-                    break;
-                }
-                end = m.end() - 1;
+                longest = f.len() - 1;
             }
             if let Some(e) = found {
                 prev_joins = text[..e].chars().next_back().is_some_and(&joins);
@@ -374,6 +490,7 @@ pub fn is_capitalized(w: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy as _;
 
     /// The first tokenizer, over a vector of characters: the reference the byte-offset one is
     /// checked against.
@@ -520,6 +637,98 @@ mod tests {
             let t = format!("«{s}»");
             let sp = Span("«".len(), "«".len() + s.len());
             proptest::prop_assert_eq!(tokenize(&t, sp), tokenize_by_chars(&t, sp));
+        }
+    }
+
+    /// The first matcher, an Aho-Corasick automaton (ASCII case-insensitive, leftmost-longest,
+    /// anchored at each word start): the reference the grouped forms are checked against.
+    fn find_by_automaton(
+        forms: &[String],
+        text: &str,
+        joins: impl Fn(char) -> bool,
+        mut accept: impl FnMut(usize, usize, usize) -> bool,
+    ) {
+        use aho_corasick::{Anchored, Input};
+        let ac = aho_corasick::AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .start_kind(aho_corasick::StartKind::Anchored)
+            .build(forms)
+            .unwrap();
+        let n = text.len();
+        let mut prev_joins = false;
+        let mut p = 0;
+        while p < n {
+            let (c, cl) = char_at(text, p);
+            if !prev_joins && !c.is_whitespace() {
+                let mut end = n;
+                let mut found = None;
+                while let Ok(Some(m)) =
+                    ac.try_find(Input::new(text).range(p..end).anchored(Anchored::Yes))
+                {
+                    if m.end() <= p {
+                        break;
+                    }
+                    let inside_word = text.is_char_boundary(m.end())
+                        && text[m.end()..]
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_alphanumeric);
+                    if !inside_word && accept(m.start(), m.end(), m.pattern().as_usize()) {
+                        found = Some(m.end());
+                        break;
+                    }
+                    end = m.end() - 1;
+                }
+                if let Some(e) = found {
+                    prev_joins = text[..e].chars().next_back().is_some_and(&joins);
+                    p = e;
+                    continue;
+                }
+            }
+            prev_joins = joins(c);
+            p += cl;
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn grouped_forms_agree_with_the_automaton(
+            forms in proptest::collection::vec(
+                proptest::collection::vec(proptest::sample::select(vec![
+                    "a", "A", "b", "ab", "Ab", "x", "é", "É", " ", "-", "’", "'", ".", "1", "u.s.",
+                ]), 0..5).prop_map(|v| v.concat()),
+                0..12,
+            ),
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "a", "A", "b", "ab", "AB", "x", "é", "É", " ", "  ", "-", "’", "'", ".", "1",
+                "U.S.", "\n", ",",
+            ]), 0..30),
+            refuse in 0usize..4,
+        ) {
+            let text = parts.concat();
+            let matcher = FormMatcher::new(&forms);
+            // Refuse some forms (a case rule), and after "-" for one caller's boundary rule.
+            let rule = |t: &str, e: usize, i: usize| {
+                (refuse == 0 || !i.is_multiple_of(refuse)) && !t[e..].starts_with('-')
+            };
+            let mut got = Vec::new();
+            find_at_word_starts(&matcher, &text, |c| c.is_alphanumeric() || c == '-', |s, e, i| {
+                let ok = rule(&text, e, i);
+                if ok {
+                    got.push((s, e, i));
+                }
+                ok
+            });
+            let mut want = Vec::new();
+            find_by_automaton(&forms, &text, |c| c.is_alphanumeric() || c == '-', |s, e, i| {
+                let ok = rule(&text, e, i);
+                if ok {
+                    want.push((s, e, i));
+                }
+                ok
+            });
+            proptest::prop_assert_eq!(got, want);
         }
     }
 

@@ -399,8 +399,7 @@ impl Triggers {
         order.sort();
         order.dedup();
         let forms: Vec<(usize, Form)> = order.iter().map(|f| by_form[f]).collect();
-        let matcher = crate::tokens::FormMatcher::new(&order)
-            .map_err(|e| format!("cannot compile triggers: {e}"))?;
+        let matcher = crate::tokens::FormMatcher::new(&order);
         Ok(Triggers {
             defs,
             verb_words,
