@@ -118,7 +118,7 @@ pub fn date_of_saying(
     sentence: usize,
     cue: Span,
 ) -> Option<EventDate> {
-    let times = facts.times.get(sentence)?;
+    let times = facts.times(sentence)?;
     time_for(text, times, cue, &[], false).map(|t| to_date(&t, text))
 }
 

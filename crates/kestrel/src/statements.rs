@@ -126,8 +126,7 @@ impl Stances {
                 phrase_def.push(*d);
             }
         }
-        let matcher =
-            FormMatcher::new(&forms).map_err(|e| format!("cannot compile stance cues: {e}"))?;
+        let matcher = FormMatcher::new(&forms);
         Ok(Stances {
             defs,
             phrase_def,
