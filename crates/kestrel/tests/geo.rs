@@ -644,6 +644,19 @@ fn airports_counties_and_congress_from_the_hand_written_features() {
     assert_eq!(r[0].country.as_deref(), Some("GB"), "{:?}", r[0]);
     let r = resolve_marked("Teams raced at [Croft] in North [Yorkshire] and at [Brands Hatch].");
     assert_eq!(r[1].country.as_deref(), Some("GB"), "{:?}", r[1]);
+    // Northamptonshire, split by GeoNames into North and West Northamptonshire in 2021, is still
+    // the county news names.
+    let r = resolve_marked("Drivers lined up at [Rockingham], [Northamptonshire] for the finale.");
+    assert!(
+        distance_km(r[1].lat, r[1].lon, 52.3, -0.85) < 30.0,
+        "{:?}",
+        r[1]
+    );
+    assert!(
+        distance_km(r[0].lat, r[0].lon, 52.3, -0.85) < 30.0,
+        "{:?}",
+        r[0]
+    );
     // ... while the story's country still decides: the Massachusetts county beside its towns.
     let r = resolve_marked(
         "Snow closed roads in [Pittsfield] and across [Berkshire] County, [Massachusetts].",
