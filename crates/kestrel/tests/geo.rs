@@ -644,6 +644,19 @@ fn airports_counties_and_congress_from_the_hand_written_features() {
     assert_eq!(r[0].country.as_deref(), Some("GB"), "{:?}", r[0]);
     let r = resolve_marked("Teams raced at [Croft] in North [Yorkshire] and at [Brands Hatch].");
     assert_eq!(r[1].country.as_deref(), Some("GB"), "{:?}", r[1]);
+    // Northamptonshire, split by GeoNames into North and West Northamptonshire in 2021, is still
+    // the county news names.
+    let r = resolve_marked("Drivers lined up at [Rockingham], [Northamptonshire] for the finale.");
+    assert!(
+        distance_km(r[1].lat, r[1].lon, 52.3, -0.85) < 30.0,
+        "{:?}",
+        r[1]
+    );
+    assert!(
+        distance_km(r[0].lat, r[0].lon, 52.3, -0.85) < 30.0,
+        "{:?}",
+        r[0]
+    );
     // ... while the story's country still decides: the Massachusetts county beside its towns.
     let r = resolve_marked(
         "Snow closed roads in [Pittsfield] and across [Berkshire] County, [Massachusetts].",
@@ -669,4 +682,105 @@ fn the_country_most_other_places_lie_in_decides_when_none_is_named() {
     // Alone, the largest namesake.
     let r = resolve_marked("Reporters from [Burton] covered the race.");
     assert_eq!(r[0].country.as_deref(), Some("US"), "{:?}", r[0]);
+}
+
+#[test]
+fn common_words_inside_a_name_are_not_its_place() {
+    // "Commerce" (California), "Summit" (Washington) and "Area" (an old name of a town in
+    // Illinois) are words of these names, not the places they are named after.
+    let r = resolve_marked(
+        "Leaders told the [Alberta Chambers of Commerce] in [Edmonton] that the \
+         [Summit of the Americas] would open in [Lima], near the [Lurin Local Government Area].",
+    );
+    assert_eq!(r[0].country.as_deref(), Some("CA"), "Alberta, not Commerce");
+    assert_eq!(r[0].admin1.as_deref(), Some("Alberta"));
+    assert_ne!(
+        r[2].country.as_deref(),
+        Some("US"),
+        "not Summit, Washington"
+    );
+    assert_ne!(
+        r[4].country.as_deref(),
+        Some("US"),
+        "not the town once called Area"
+    );
+    // "Lake X" is a lake near the story's town, not Lake County.
+    let r = resolve_marked(
+        "Residents of [Manassas] fish in [Lake Jackson Reservoir] and [Lake Hollister] every summer.",
+    );
+    assert!(
+        distance_km(r[2].lat, r[2].lon, r[0].lat, r[0].lon) < 50.0,
+        "{:?}",
+        r[2]
+    );
+}
+
+#[test]
+fn an_institution_in_a_town_takes_that_town() {
+    let r = resolve_marked(
+        "Prof. Ames of the [University of St. Thomas] in [Houston] and a researcher at the \
+         [Palais des Nations] in [Geneva] disagreed.",
+    );
+    assert!(
+        distance_km(r[0].lat, r[0].lon, 29.76, -95.37) < 30.0,
+        "Houston, not St. Thomas, Ontario: {:?}",
+        r[0]
+    );
+    assert!(
+        distance_km(r[2].lat, r[2].lon, 46.2, 6.15) < 30.0,
+        "{:?}",
+        r[2]
+    );
+}
+
+#[test]
+fn a_town_outside_its_qualifier_is_placed_in_the_qualifier() {
+    // The gazetteer knows no Thruxton in Hampshire; the one it knows lies elsewhere.
+    let r = resolve_marked(
+        "The touring cars race at [Thruxton], [Hampshire] in May and at [Croft], [Yorkshire] in June.",
+    );
+    assert!(
+        distance_km(r[0].lat, r[0].lon, r[1].lat, r[1].lon) < 1.0,
+        "{:?}",
+        r[0]
+    );
+    assert_eq!(r[0].geonameid, None);
+    assert_eq!(r[0].precision, 3);
+    assert!(
+        distance_km(r[2].lat, r[2].lon, 54.0, -1.5) < 100.0,
+        "{:?}",
+        r[2]
+    );
+    // A list of islands is no town and its qualifier.
+    let r = resolve_marked("The team flew to [Saipan], [Guam], [Alaska] and [Hawaii].");
+    assert!(
+        distance_km(r[0].lat, r[0].lon, 15.2, 145.75) < 50.0,
+        "{:?}",
+        r[0]
+    );
+}
+
+#[test]
+fn the_side_of_a_town_is_part_of_the_story_town() {
+    let r = resolve_marked(
+        "Police in [Chicago] said a [South Side] man was arrested on the [North Side] of [Chicago].",
+    );
+    for x in &r[1..3] {
+        assert!(distance_km(x.lat, x.lon, 41.85, -87.65) < 30.0, "{x:?}");
+        assert_eq!(x.precision, 2);
+    }
+}
+
+#[test]
+fn a_bare_name_of_a_town_and_its_county_means_the_town() {
+    let r = resolve_marked(
+        "Fires burned near [Los Angeles] while crews from [Pasadena] and [Long Beach] helped.",
+    );
+    assert_eq!(r[0].feature.as_deref(), Some("PPL"), "{:?}", r[0]);
+    assert_eq!(r[0].geonameid, Some(5368361));
+    // "New York City" named elsewhere: the bare name is that city too.
+    let r = resolve_marked(
+        "Rents in [Brooklyn] rose as [New York City] grew; [New York] landlords cheered.",
+    );
+    assert_eq!(r[2].geonameid, Some(5128581), "{:?}", r[2]);
 }

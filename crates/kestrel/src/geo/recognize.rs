@@ -957,10 +957,19 @@ pub(crate) fn link_qualifiers(gaz: &Gazetteer, text: &str, mentions: &mut [Menti
     for k in 0..mentions.len().saturating_sub(1) {
         let between = &text[mentions[k].span.1..mentions[k + 1].span.0];
         let b = between.trim();
-        let spot = mentions[k].below.is_some();
+        let below = mentions[k].below.is_some();
+        // An institution named after a place, or a name the gazetteer lacks, followed right
+        // away by "in" or "at" a town ("the University of St. Thomas in Houston"): the town
+        // contains it, as it contains a spot.
+        let unknown = mentions[k].inner || mentions[k].guess;
+        let spot = below || (unknown && matches!(b, "in" | "at" | ", in" | ", at"));
         let comma = b == "," || b == "(";
         let of = spot
-            && (b.ends_with(" of") || b.ends_with(" in") || b == "of" || b == "in")
+            && (b.ends_with(" of")
+                || b.ends_with(" in")
+                || b == "of"
+                || b == "in"
+                || (unknown && (b == "at" || b.ends_with(" at"))))
             && between.len() < 40;
         if !(comma || of) {
             continue;
@@ -989,6 +998,10 @@ fn in_list(gaz: &Gazetteer, text: &str, mentions: &[Mention], k: usize) -> bool 
         if mentions[k - 1].qualifier.is_none() && !prev_is_qualifier {
             return true;
         }
+    }
+    // "Saipan, Guam, Alaska": the second name is followed by a third, as list items are.
+    if k + 2 < mentions.len() && sep(k + 1, k + 2) == "," {
+        return true;
     }
     let q = &mentions[k + 1];
     let big_town = q.cands.iter().any(|c| {
@@ -1105,11 +1118,23 @@ pub(crate) fn mentions_for_spans(gaz: &Gazetteer, text: &str, spans: &[Span]) ->
                 m.inner = true;
             }
         }
-        if m.cands.is_empty() {
+        // "the South Side", "the West Side": a part of the story's town, whatever village or
+        // district elsewhere bears the name.
+        if city_side(name) {
+            m.cands.clear();
+            m.variant = false;
+            m.inner = false;
+            m.below = Some("PPLX");
+        }
+        if m.cands.is_empty() && m.below.is_none() {
             let last = name.split_whitespace().last().unwrap_or("");
+            let first = name.split_whitespace().next().unwrap_or("");
             if let Some((f, _)) = spot_noun(last) {
                 m.below = Some(f);
             } else if let Some(f) = facility(last).or_else(|| natural(last)) {
+                m.below = Some(f);
+            } else if let Some(f) = natural_before(first).filter(|_| first != name) {
+                // "Lake Manassas", "Mount Chaambi".
                 m.below = Some(f);
             } else if let Some(cands) = inner_place(gaz, name) {
                 // "Dubai World Cup", "University of California": the place inside the name.
@@ -1156,6 +1181,69 @@ fn natural(w: &str) -> Option<&'static str> {
     })
 }
 
+/// First words of the names of natural features ("Lake Manassas", "Mount Kenya").
+fn natural_before(w: &str) -> Option<&'static str> {
+    Some(match w {
+        "Lake" => "LK",
+        "Mount" | "Mt." | "Mt" => "MT",
+        "Isle" => "ISL",
+        _ => return None,
+    })
+}
+
+/// "North Side", "the South Side", "West Side": the side of a town, not a place of its own.
+fn city_side(name: &str) -> bool {
+    let name = name.strip_prefix("the ").unwrap_or(name);
+    let Some(dir) = name
+        .strip_suffix(" Side")
+        .or_else(|| name.strip_suffix(" side"))
+    else {
+        return false;
+    };
+    matches!(
+        dir,
+        "North" | "South" | "East" | "West" | "Northwest" | "Northeast" | "Southwest" | "Southeast"
+    )
+}
+
+/// Words that a name of an institution, event or area is made of and that are no place of their
+/// own, though some village or alias bears them ("Area" of "Guma Local Government Area",
+/// "Summit" of "Summit of the Americas", "Commerce" of "Chambers of Commerce").
+fn generic_part(w: &str) -> bool {
+    STOP.contains(lowercase(w).as_ref())
+        || natural(w).is_some()
+        || natural_before(w).is_some()
+        || facility(w).is_some()
+        || spot_noun(w).is_some()
+        || INSTITUTIONS.contains(&w)
+        || matches!(
+            w,
+            "Area"
+                | "Areas"
+                | "Local"
+                | "Government"
+                | "Summit"
+                | "Conservation"
+                | "Protection"
+                | "Environmental"
+                | "Chamber"
+                | "Chambers"
+                | "Commission"
+                | "Council"
+                | "Agency"
+                | "Authority"
+                | "Trust"
+                | "Services"
+                | "Festival"
+                | "Show"
+                | "Club"
+                | "Embassy"
+                | "Consulate"
+                | "Bend"
+                | "Corner"
+        )
+}
+
 /// Last words of the names of institutions that are usually named after their town, division or
 /// country ("Arizona State University", "Reserve Bank").
 const INSTITUTIONS: &[&str] = &["University", "College", "Institute", "Academy", "Bank"];
@@ -1165,7 +1253,10 @@ const INSTITUTIONS: &[&str] = &["University", "College", "Institute", "Academy",
 fn of_place(gaz: &Gazetteer, name: &str) -> Option<Vec<Cand>> {
     let (head, tail) = name.rsplit_once(" of ")?;
     let tail = tail.strip_prefix("the ").unwrap_or(tail);
-    if head.is_empty() || !tail.chars().next().is_some_and(char::is_uppercase) {
+    if head.is_empty()
+        || !tail.chars().next().is_some_and(char::is_uppercase)
+        || (!tail.contains(' ') && generic_part(tail))
+    {
         return None;
     }
     let cands: Vec<Cand> = gaz
@@ -1232,7 +1323,7 @@ fn inner_place(gaz: &Gazetteer, name: &str) -> Option<Vec<Cand>> {
                     continue;
                 }
             }
-            if len == 1 && STOP.contains(lowercase(&text).as_ref()) {
+            if len == 1 && generic_part(&text) {
                 continue;
             }
             if let Some(idx) = gaz.demonym_index(&text) {

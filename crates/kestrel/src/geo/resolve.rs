@@ -353,6 +353,14 @@ pub(crate) fn resolve(
 
     let w = weights();
     let support = Support::new(gaz, &group_cands);
+    let sole: Vec<(usize, u32)> = group_cands
+        .iter()
+        .enumerate()
+        .filter_map(|(g, cs)| {
+            let first = cs.first()?.entry;
+            cs.iter().all(|c| c.entry == first).then_some((g, first))
+        })
+        .collect();
     // Pass 1 without distances, pass 2 with the places chosen in pass 1 as anchors.
     let mut picks: Vec<Option<(u32, f64)>> = vec![None; groups.len()];
     for pass in 0..2 {
@@ -397,6 +405,7 @@ pub(crate) fn resolve(
             support: &support,
             pass,
             picked_countries: &picked_countries,
+            sole: &sole,
         };
         let mut new_picks = picks.clone();
         for (g, cands) in group_cands.iter().enumerate() {
@@ -434,7 +443,8 @@ pub(crate) fn resolve(
             } else {
                 10.0
             };
-            new_picks[g] = Some((scored[0].1, margin));
+            let top = county_town(gaz, &scored).unwrap_or(scored[0].1);
+            new_picks[g] = Some((top, margin));
         }
         picks = new_picks;
     }
@@ -572,6 +582,55 @@ pub(crate) fn resolve(
             }
             continue;
         }
+        // A qualifier that none of the name's places lies in ("Rockingham, Northamptonshire"
+        // when the gazetteer knows only the Rockinghams elsewhere; "the University of St.
+        // Thomas in Houston"): the place is somewhere in the qualifier, not a namesake far away.
+        let outside = m.qualifier.and_then(|q| {
+            let (qe, _) = picks[group_of[q]]?;
+            let qent = &gaz.entries[qe as usize];
+            let (e, _) = picks[g]?;
+            let ent = &gaz.entries[e as usize];
+            let qlevel = gaz.level(qent);
+            // Only a town or spot is placed so; a division or country beside another is a list.
+            let town = matches!(gaz.level(ent), Level::City | Level::Spot);
+            if !town || ent.id == 0 {
+                return None;
+            }
+            let inside = match qlevel {
+                Level::Country => qent.country == ent.country,
+                Level::Admin1 => qent.country == ent.country && qent.admin1 == ent.admin1,
+                // A hand-written county has no code of its own: near its point.
+                Level::Admin2 if qent.id == 0 => {
+                    qent.country == ent.country
+                        && distance_km(qent.lat, qent.lon, ent.lat, ent.lon) < 100.0
+                }
+                Level::Admin2 => {
+                    qent.country == ent.country
+                        && qent.admin1 == ent.admin1
+                        && qent.admin2 == ent.admin2
+                }
+                Level::City if m.inner => distance_km(qent.lat, qent.lon, ent.lat, ent.lon) < 50.0,
+                _ => true,
+            };
+            (!inside && !groups[group_of[q]].contains(&i)).then_some((qent, qlevel))
+        });
+        if let Some((qent, qlevel)) = outside {
+            out.push(Some(Resolution {
+                geonameid: None,
+                name: m.name.clone(),
+                lat: qent.lat,
+                lon: qent.lon,
+                country: qent.country().map(str::to_string),
+                admin1: match qlevel {
+                    Level::Admin1 => Some(qent.name.clone()),
+                    Level::Country => None,
+                    _ => gaz.admin1_of(qent).map(|a| a.name.clone()),
+                },
+                feature: None,
+                precision: if qlevel == Level::City { 2 } else { 3 },
+            }));
+            continue;
+        }
         out.push(picks[g].map(|(e, _)| {
             let ent = &gaz.entries[e as usize];
             let level = gaz.level(ent);
@@ -609,6 +668,24 @@ pub(crate) fn resolve(
         }));
     }
     out
+}
+
+/// When a county or municipality wins, the town of its name inside it or around its point, of
+/// at least a twentieth of its people ("Los Angeles", "Tijuana", "Saskatoon"): a bare name
+/// that both bear means the town.
+fn county_town(gaz: &Gazetteer, scored: &[(f64, u32)]) -> Option<u32> {
+    let e = &gaz.entries[scored.first()?.1 as usize];
+    if e.id == 0 || gaz.level(e) != Level::Admin2 {
+        return None;
+    }
+    scored[1..].iter().map(|x| x.1).find(|&oc| {
+        let o = &gaz.entries[oc as usize];
+        gaz.level(o) == Level::City
+            && o.country == e.country
+            && o.admin1 == e.admin1
+            && (o.admin2 == e.admin2 || distance_km(o.lat, o.lon, e.lat, e.lon) < 50.0)
+            && o.population.saturating_mul(20) >= e.population
+    })
 }
 
 /// An abbreviation in capitals that names no country or division in the gazetteer but spells
@@ -815,6 +892,8 @@ struct Scoring<'a> {
     pass: usize,
     /// (group, country) of the places chosen with a clear margin in the pass before.
     picked_countries: &'a [(usize, [u8; 2])],
+    /// (group, entry) of the groups whose candidates are all one entry.
+    sole: &'a [(usize, u32)],
 }
 
 impl Scoring<'_> {
@@ -923,6 +1002,17 @@ impl Scoring<'_> {
                 self.group_cands.iter().enumerate().any(|(h, cs)| {
                     h != g && !cs.is_empty() && cs.iter().all(|oc| oc.entry == c.entry)
                 });
+            if named {
+                s += w.named_division;
+            }
+        }
+        // A town that another mention names with nothing else to mean ("New York City" beside
+        // "New York"): the bare name means that town too.
+        if level == Level::City && e.id != 0 && w.named_division != 0.0 {
+            let named = self
+                .sole
+                .iter()
+                .any(|&(h, entry)| h != g && entry == c.entry);
             if named {
                 s += w.named_division;
             }
