@@ -193,7 +193,12 @@ impl Stances {
             let mut seen: Vec<&str> = Vec::new();
             for (cue, d) in self.find(text, q.span) {
                 let def = &self.defs[d];
-                if seen.contains(&def.kind.as_str()) || negated(text, q.span.0, cue) {
+                if seen.contains(&def.kind.as_str())
+                    || negated(text, q.span.0, cue)
+                    || (def.kind == "REQUEST"
+                        && self_exhortation(text, q.span.0, cue)
+                        && !names_actor_after(entities, q.span, cue))
+                {
                     continue;
                 }
                 seen.push(&def.kind);
@@ -294,6 +299,30 @@ fn negated(text: &str, quote_start: usize, cue: Span) -> bool {
         })
 }
 
+/// "We must get it done", "I still need to ...": an obligation the speaker puts on itself is
+/// no demand on anyone ("The Americans must leave" is), unless an actor is what it acts on.
+fn self_exhortation(text: &str, quote_start: usize, cue: Span) -> bool {
+    let cue_text = cue.slice(text).to_lowercase();
+    if !["must", "have to", "has to", "need to", "needs to"].contains(&cue_text.as_str()) {
+        return false;
+    }
+    text[quote_start..cue.0]
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '[' | ']'))
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(2)
+        .any(|w| matches!(w.to_lowercase().as_str(), "we" | "i"))
+}
+
+/// Whether the quotation names an actor in the words right after the cue, as what the
+/// obligation acts on ("we must get rid of American troops").
+fn names_actor_after(entities: &[Entity], quote: Span, cue: Span) -> bool {
+    entities
+        .iter()
+        .flat_map(|e| e.mentions.iter())
+        .any(|m| quote.contains(*m) && m.0 >= cue.1 && m.0 - cue.1 <= 40)
+}
+
 /// The actor named in the quotation nearest the cue, other than the speaker.
 fn nearest_named<'e>(
     entities: &'e [Entity],
@@ -357,6 +386,20 @@ mod tests {
         );
         assert!(!has(&evs, "ACCUSE", "mistake"));
         assert!(!has(&evs, "ACCUSE", "corruption"));
+    }
+
+    #[test]
+    fn an_obligation_the_speaker_puts_on_itself_is_no_demand() {
+        let evs = events(
+            "Prime Minister Jan Novak spoke in Prague on Monday. \"We must finish the reform \
+             this year,\" Novak said.",
+        );
+        assert!(!evs.iter().any(|e| e.kind == "REQUEST"), "{evs:?}");
+        let evs = events(
+            "Iraqi cleric Ali Hassan spoke at the rally on Friday. \"First we must get rid of \
+             the American troops,\" Hassan said.",
+        );
+        assert!(evs.iter().any(|e| e.kind == "REQUEST"), "{evs:?}");
     }
 
     #[test]
