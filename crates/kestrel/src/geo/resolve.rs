@@ -80,6 +80,27 @@ pub struct Resolution {
     pub precision: u8,
 }
 
+/// A place with no gazetteer entry of its own (below the grain, or outside the gazetteer), under
+/// its own name at the point of the entry that holds it.
+fn placed_at(
+    name: &str,
+    ent: &super::gazetteer::GeoEntry,
+    admin1: Option<String>,
+    feature: Option<&str>,
+    precision: u8,
+) -> Resolution {
+    Resolution {
+        geonameid: None,
+        name: name.to_string(),
+        lat: ent.lat,
+        lon: ent.lon,
+        country: ent.country().map(str::to_string),
+        admin1,
+        feature: feature.map(str::to_string),
+        precision,
+    }
+}
+
 /// Great-circle distance in kilometres.
 pub fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
@@ -552,32 +573,20 @@ pub(crate) fn resolve(
                     } else {
                         3
                     };
-                    out.push(Some(Resolution {
-                        geonameid: None,
-                        name: m.name.clone(),
-                        lat: ent.lat,
-                        lon: ent.lon,
-                        country: ent.country().map(str::to_string),
-                        admin1: gaz.admin1_of(ent).map(|a| a.name.clone()),
-                        feature: feature.map(str::to_string),
+                    out.push(Some(placed_at(
+                        &m.name,
+                        ent,
+                        gaz.admin1_of(ent).map(|a| a.name.clone()),
+                        feature,
                         precision,
-                    }));
+                    )));
                 }
                 None => {
                     let c = main_country
                         .as_deref()
                         .or(pick_country.as_deref())
                         .and_then(|c| gaz.country(c));
-                    out.push(c.map(|ent| Resolution {
-                        geonameid: None,
-                        name: m.name.clone(),
-                        lat: ent.lat,
-                        lon: ent.lon,
-                        country: ent.country().map(str::to_string),
-                        admin1: None,
-                        feature: feature.map(str::to_string),
-                        precision: 3,
-                    }));
+                    out.push(c.map(|ent| placed_at(&m.name, ent, None, feature, 3)));
                 }
             }
             continue;
@@ -615,20 +624,13 @@ pub(crate) fn resolve(
             (!inside && !groups[group_of[q]].contains(&i)).then_some((qent, qlevel))
         });
         if let Some((qent, qlevel)) = outside {
-            out.push(Some(Resolution {
-                geonameid: None,
-                name: m.name.clone(),
-                lat: qent.lat,
-                lon: qent.lon,
-                country: qent.country().map(str::to_string),
-                admin1: match qlevel {
-                    Level::Admin1 => Some(qent.name.clone()),
-                    Level::Country => None,
-                    _ => gaz.admin1_of(qent).map(|a| a.name.clone()),
-                },
-                feature: None,
-                precision: if qlevel == Level::City { 2 } else { 3 },
-            }));
+            let admin1 = match qlevel {
+                Level::Admin1 => Some(qent.name.clone()),
+                Level::Country => None,
+                _ => gaz.admin1_of(qent).map(|a| a.name.clone()),
+            };
+            let precision = if qlevel == Level::City { 2 } else { 3 };
+            out.push(Some(placed_at(&m.name, qent, admin1, None, precision)));
             continue;
         }
         out.push(picks[g].map(|(e, _)| {
@@ -636,16 +638,14 @@ pub(crate) fn resolve(
             let level = gaz.level(ent);
             if m.inner {
                 // A place named after the one found inside its name: that place's point.
-                return Resolution {
-                    geonameid: None,
-                    name: m.name.clone(),
-                    lat: ent.lat,
-                    lon: ent.lon,
-                    country: ent.country().map(str::to_string),
-                    admin1: gaz.admin1_of(ent).map(|a| a.name.clone()),
-                    feature: None,
-                    precision: if level == Level::City { 2 } else { 3 },
-                };
+                let precision = if level == Level::City { 2 } else { 3 };
+                return placed_at(
+                    &m.name,
+                    ent,
+                    gaz.admin1_of(ent).map(|a| a.name.clone()),
+                    None,
+                    precision,
+                );
             }
             Resolution {
                 // Hand-written features have no GeoNames id (0).
