@@ -2,8 +2,8 @@
 //!
 //! The pipeline is a sequence of stages, each a module with one job that adds its layer to the
 //! record: [`ingest`] reads articles, [`repair`] undoes text damage, [`segment`] finds blocks and
-//! the dateline, [`sentences`] splits sentences; later stages find actors, events, quotes, dates and
-//! places. [`Pipeline`] holds the shared read-only resources and runs the stages in order.
+//! the dateline, [`sentences`] splits sentences; later stages find actors, quotes, events (with
+//! [`statements`]: the acts a speaker does in its quoted words), dates and places. [`Pipeline`] holds the shared read-only resources and runs the stages in order.
 //! [`eval`] scores records against gold annotations.
 
 pub mod actors;
