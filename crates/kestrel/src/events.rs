@@ -452,29 +452,10 @@ impl<'a> Events<'a> {
                     .as_ref()
                     .is_some_and(|a| a.sub_event_type == "Arrests")
         };
+        // The country the article is about, for the sides its words imply.
+        let home = main_country(entities);
         if events.iter().any(agentless_arrest) {
-            let police = entities
-                .iter()
-                .filter(|e| {
-                    e.actor
-                        .as_ref()
-                        .is_some_and(|a| a.roles.iter().any(|r| r == "COP"))
-                })
-                .max_by_key(|e| e.mentions.len())
-                .map(|p| EventSide {
-                    entity: Some(p.id.clone()),
-                    text: p.name.clone(),
-                    code: p.actor.as_ref().map(|a| a.code.clone()),
-                    members: Vec::new(),
-                })
-                .or_else(|| {
-                    main_country(entities).map(|c| EventSide {
-                        entity: None,
-                        text: format!("police ({c})"),
-                        code: Some(format!("{c}COP")),
-                        members: Vec::new(),
-                    })
-                });
+            let police = implied_side(entities, home.as_deref(), "COP", "police", |_| true);
             for e in events.iter_mut().filter(|e| agentless_arrest(e)) {
                 e.source = police.clone();
             }
@@ -514,33 +495,12 @@ impl<'a> Events<'a> {
             }
         }
         // Protests with no named source were made by the article's civilians ("protesters",
-        // "demonstrators", "Iraqis"): the most mentioned civilian group.
-        let crowd = entities
-            .iter()
-            .filter(|e| {
-                e.kind == crate::model::EntityKind::Group
-                    && e.actor
-                        .as_ref()
-                        .is_some_and(|a| a.roles.iter().any(|r| r == "CVL"))
-            })
-            .filter(|e| !e.name.to_lowercase().contains("movement"))
-            .max_by_key(|e| e.mentions.len());
-        // With no civilian group named, a protest told bare ("the bill sparked protests") was
-        // made by the civilians of the article's country: the country most mentioned by its actors.
-        let crowd_side = match crowd {
-            Some(crowd) => Some(EventSide {
-                entity: Some(crowd.id.clone()),
-                text: crowd.name.clone(),
-                code: crowd.actor.as_ref().map(|a| a.code.clone()),
-                members: Vec::new(),
-            }),
-            None => main_country(entities).map(|c| EventSide {
-                entity: None,
-                text: format!("civilians ({c})"),
-                code: Some(format!("{c}CVL")),
-                members: Vec::new(),
-            }),
-        };
+        // "demonstrators", "Iraqis"): the most mentioned civilian group. With none named, a
+        // protest told bare ("the bill sparked protests") was made by the civilians of the
+        // article's country: the country most mentioned by its actors.
+        let crowd_side = implied_side(entities, home.as_deref(), "CVL", "civilians", |e| {
+            e.kind == crate::model::EntityKind::Group && !e.name.to_lowercase().contains("movement")
+        });
         if let Some(crowd) = crowd_side {
             let mut crowd_made = vec![false; events.len()];
             for (i, ev) in events.iter_mut().enumerate() {
@@ -553,7 +513,6 @@ impl<'a> Events<'a> {
         }
         // "anti-government protests": the words name the target, the government of the
         // protesters' country (else of the article's).
-        let home = main_country(entities);
         for ev in events.iter_mut().filter(|e| e.target.is_none()) {
             if !against_government(text, ev.trigger.span.0) {
                 continue;
@@ -564,15 +523,9 @@ impl<'a> Events<'a> {
                 .and_then(|s| s.code.as_deref())
                 .and_then(|c| c.get(..3))
                 .filter(|c| *c != "---" && *c != "IGO")
-                .map(str::to_string)
-                .or_else(|| home.clone());
+                .or(home.as_deref());
             if let Some(c) = country {
-                ev.target = Some(EventSide {
-                    entity: None,
-                    text: format!("government ({c})"),
-                    code: Some(format!("{c}GOV")),
-                    members: Vec::new(),
-                });
+                ev.target = Some(country_side(c, "GOV", "government"));
             }
         }
         for (i, e) in events.iter_mut().enumerate() {
@@ -2712,6 +2665,43 @@ fn against_government(text: &str, at: usize) -> bool {
             .to_lowercase();
         matches!(w.as_str(), "anti-government" | "antigovernment")
     })
+}
+
+/// The side an event's words imply: the article's most mentioned entity with `role` (and
+/// passing `also`), else the `role` of the article's country ("police (IRQ)", IRQCOP).
+fn implied_side(
+    entities: &[Entity],
+    home: Option<&str>,
+    role: &str,
+    label: &str,
+    also: impl Fn(&Entity) -> bool,
+) -> Option<EventSide> {
+    entities
+        .iter()
+        .filter(|e| {
+            e.actor
+                .as_ref()
+                .is_some_and(|a| a.roles.iter().any(|r| r == role))
+                && also(e)
+        })
+        .max_by_key(|e| e.mentions.len())
+        .map(|e| EventSide {
+            entity: Some(e.id.clone()),
+            text: e.name.clone(),
+            code: e.actor.as_ref().map(|a| a.code.clone()),
+            members: Vec::new(),
+        })
+        .or_else(|| home.map(|c| country_side(c, role, label)))
+}
+
+/// A side named by no entity: `label (XXX)` with the code `XXX` + `role`.
+fn country_side(country: &str, role: &str, label: &str) -> EventSide {
+    EventSide {
+        entity: None,
+        text: format!("{label} ({country})"),
+        code: Some(format!("{country}{role}")),
+        members: Vec::new(),
+    }
 }
 
 fn main_country(entities: &[crate::model::Entity]) -> Option<String> {

@@ -892,11 +892,7 @@ impl Quotes {
             found: std::cell::OnceCell::new(),
         };
         let marked = marked_spans(text, blocks);
-        let sentence_of = |pos: usize| {
-            sentences
-                .iter()
-                .position(|s| s.span.0 <= pos && pos < s.span.1.max(s.span.0 + 1))
-        };
+        let sentence_of = |pos: usize| crate::sentences::sentence_at(sentences, pos);
         let mut quotes: Vec<Quote> = Vec::new();
         // Speaker, block and position of the last quote.
         let mut last_speaker: Option<(Speaker, usize, usize)> = None;

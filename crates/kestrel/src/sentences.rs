@@ -75,6 +75,13 @@ const OPENERS: &[&str] = &[
     "With",
 ];
 
+/// The index of the sentence that holds byte `pos` (an empty sentence holds its start).
+pub fn sentence_at(sentences: &[Sentence], pos: usize) -> Option<usize> {
+    sentences
+        .iter()
+        .position(|s| s.span.0 <= pos && pos < s.span.1.max(s.span.0 + 1))
+}
+
 /// Split every block of `text` into sentences.
 pub fn split_sentences(text: &str, blocks: &[Block]) -> Vec<Sentence> {
     let mut out = Vec::new();

@@ -163,9 +163,7 @@ impl Stances {
         events: &mut Vec<Event>,
     ) {
         let sentence_of = |at: usize| {
-            sentences
-                .iter()
-                .position(|s| s.span.0 <= at && at < s.span.1.max(s.span.0 + 1))
+            crate::sentences::sentence_at(sentences, at)
                 .or_else(|| sentences.iter().rposition(|s| s.span.0 <= at))
                 .unwrap_or(0)
         };
