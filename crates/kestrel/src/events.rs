@@ -16,7 +16,7 @@
 
 use crate::lexicon::Target;
 use crate::model::{
-    Acled, Block, BlockKind, Entity, Event, EventSide, Evidence, Sentence, SideMember, Span,
+    Acled, Block, BlockKind, Entity, EntityKind, Event, EventSide, Evidence, Sentence, SideMember, Span,
     Trigger,
 };
 use crate::tokens::{TokKind, Token};
@@ -1648,7 +1648,7 @@ fn subject(
         {
             if c.words[w - 1] == "," && w >= left + 2 {
                 return match c.mention_at[w - 2] {
-                    Some(m) if c.lower[w] == "who" => vec![m],
+                    Some(m) if relative_of(&c.lower[w], m, mentions, entities) => vec![m],
                     _ => Vec::new(),
                 };
             }
@@ -1675,7 +1675,7 @@ fn subject(
                     j -= 1;
                 }
                 return match (j > left).then(|| c.mention_at[j - 1]).flatten() {
-                    Some(m) if w == "who" => vec![m],
+                    Some(m) if relative_of(w, m, mentions, entities) => vec![m],
                     _ => Vec::new(),
                 };
             }
@@ -1760,6 +1760,19 @@ fn subject(
         return out;
     }
     Vec::new()
+}
+
+/// Whether the relative pronoun `pronoun` stands for the actor of mention `m`: "who" for anyone,
+/// "which" for an organisation or a country ("the House, which has a majority, voted"), never for
+/// a person.
+fn relative_of(pronoun: &str, m: usize, mentions: &[Mention], entities: &[Entity]) -> bool {
+    match pronoun {
+        "who" => true,
+        "which" => entities
+            .get(mentions[m].entity)
+            .is_some_and(|e| !matches!(e.kind, EntityKind::Person | EntityKind::Location)),
+        _ => false,
+    }
 }
 
 /// An actor right before an event noun: "the US drone attack", "Sadr's march", "Iraqi protests".
@@ -3011,6 +3024,13 @@ mod tests {
         );
         let e = find(&evs, "criticized").expect("event");
         assert_eq!(side(&e.source), "William Ruto");
+        // "which" stands for an organisation, never for a person or a thing.
+        let evs = events(
+            "The Kenyan Senate, which includes 67 members, voted for Amason Kingi to serve as \
+             Speaker. The deal, which was signed in May, criticized nobody.",
+        );
+        let e = find(&evs, "voted for").expect("event");
+        assert_eq!(side(&e.source), "Senate");
     }
 
     #[test]
