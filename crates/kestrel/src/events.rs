@@ -16,8 +16,8 @@
 
 use crate::lexicon::Target;
 use crate::model::{
-    Acled, Block, BlockKind, Entity, EntityKind, Event, EventSide, Evidence, Sentence, SideMember, Span,
-    Trigger,
+    Acled, Block, BlockKind, Entity, EntityKind, Event, EventSide, Evidence, Sentence, SideMember,
+    Span, Trigger,
 };
 use crate::tokens::{TokKind, Token};
 use crate::triggers::{Form, Pos, TriggerMatch, Triggers};
@@ -3117,6 +3117,11 @@ mod tests {
         );
         let assaults = evs.iter().filter(|e| e.kind == "ASSAULT").count();
         assert_eq!(assaults, 1, "{evs:?}");
+        // Crowd-control weapons used "against" a crowd target it.
+        let evs =
+            events("Riot police used water cannons and tear gas against students in Nairobi.");
+        let e = find(&evs, "water cannons").expect("event");
+        assert_eq!(side(&e.target), "students");
     }
 
     #[test]
