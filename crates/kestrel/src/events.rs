@@ -1562,13 +1562,22 @@ fn adjectival(c: &Ctx, ti: usize, tj: usize, pattern: &str) -> bool {
     let Some(prev) = ti.checked_sub(1).map(|k| &*c.lower[k]) else {
         return true;
     };
-    matches!(
-        prev,
-        "the" | "a" | "an" | "of" | "for" | "with" | "its" | "their" | "his" | "her"
-    ) || (prev.len() > 4
-        && prev.ends_with("ing")
-        && !matches!(prev, "being" | "having")
-        && c.mention_at[ti - 1].is_none())
+    let determiner = |w: &str| {
+        matches!(
+            w,
+            "the" | "a" | "an" | "of" | "for" | "with" | "its" | "their" | "his" | "her"
+        )
+    };
+    // "Newly appointed Prime Minister X", "the recently elected mayor": an adverb in -ly opening
+    // the noun phrase does not make the participle a verb.
+    let adverb_opening =
+        prev.len() > 3 && prev.ends_with("ly") && (ti == 1 || determiner(&c.lower[ti - 2]));
+    determiner(prev)
+        || adverb_opening
+        || (prev.len() > 4
+            && prev.ends_with("ing")
+            && !matches!(prev, "being" | "having")
+            && c.mention_at[ti - 1].is_none())
 }
 
 /// First token of the clause holding token `ti`.
@@ -3214,6 +3223,27 @@ mod tests {
         );
         let evs = events("The United States has been encouraging Germany to restrict the airline.");
         assert_eq!(find(&evs, "encouraging").unwrap().kind, "REQUEST");
+        // Appointing someone endorses them; questioning or challenging an actor disapproves.
+        let evs = events(
+            "Governor Ana Ruiz appointed Tomas Vega as interior secretary. Senator Luis Mora \
+             questioned Tomas Vega on Monday. Tomas Vega was also challenged by the Liberal \
+             Party.",
+        );
+        let e = find(&evs, "appointed").expect("appointed");
+        assert_eq!(
+            (e.kind.as_str(), side(&e.target)),
+            ("SUPPORT", "Tomas Vega")
+        );
+        assert_eq!(find(&evs, "questioned").expect("questioned").kind, "ACCUSE");
+        assert_eq!(
+            side(&find(&evs, "challenged").expect("challenged").source),
+            "Liberal Party"
+        );
+        // With no actor acted on, the words are no event; an adverb opening the noun phrase keeps
+        // the participle an adjective.
+        let evs =
+            events("Questions remain. Newly appointed Prime Minister Ali Omar refused to resign.");
+        assert!(find(&evs, "appointed").is_none(), "{evs:?}");
     }
 
     #[test]
