@@ -435,6 +435,7 @@ impl<'a> Events<'a> {
                 .collect();
             if kind == BlockKind::Body {
                 found.extend(must_demands(&ctx, self.lexicon, &mentions, entities, si));
+                found.extend(court_rulings(&ctx, self.lexicon, &mentions, entities, si));
                 found.sort_by_key(|e| e.trigger.span.0);
             }
             events.extend(found);
@@ -1342,34 +1343,128 @@ fn must_demands(
         else {
             continue;
         };
-        let span = c.toks[k].span;
-        out.push(Event {
-            id: String::new(),
-            kind: "REQUEST".into(),
-            mode: None,
-            context: Vec::new(),
-            cameo: "100".into(),
-            acled: None,
-            source: Some(source),
-            target: make_side(c, &[m], mentions, entities),
-            date: None,
-            place: None,
-            participants: None,
-            fatalities: None,
-            injuries: None,
-            arrests: None,
-            status: "occurred".into(),
-            trigger: Trigger {
-                text: span.slice(c.text).to_string(),
-                span,
-            },
+        let target = make_side(c, &[m], mentions, entities);
+        out.push(word_event(
+            c,
+            si,
+            k,
+            ("REQUEST", "100"),
+            Some(source),
+            target,
+        ));
+    }
+    out
+}
+
+/// An occurred event of `kind` (PLOVER type, CAMEO code) whose trigger is the one token `k`.
+fn word_event(
+    c: &Ctx,
+    si: usize,
+    k: usize,
+    kind: (&str, &str),
+    source: Option<EventSide>,
+    target: Option<EventSide>,
+) -> Event {
+    let span = c.toks[k].span;
+    Event {
+        id: String::new(),
+        kind: kind.0.into(),
+        mode: None,
+        context: Vec::new(),
+        cameo: kind.1.into(),
+        acled: None,
+        source,
+        target,
+        date: None,
+        place: None,
+        participants: None,
+        fatalities: None,
+        injuries: None,
+        arrests: None,
+        status: "occurred".into(),
+        trigger: Trigger {
+            text: span.slice(c.text).to_string(),
+            span,
+        },
+        sentence: si,
+        evidence: vec![Evidence {
             sentence: si,
-            evidence: vec![Evidence {
-                sentence: si,
-                trigger: span,
-            }],
-            confidence: 0.7,
-        });
+            trigger: span,
+        }],
+        confidence: 0.7,
+    }
+}
+
+/// Words a court uses to strike down an act.
+const STRUCK_DOWN: &[&str] = &[
+    "unconstitutional",
+    "unlawful",
+    "illegal",
+    "invalid",
+    "void",
+    "violated",
+    "breached",
+];
+
+/// "A federal judge ruled the government's practice unconstitutional": a court striking down an
+/// act coerces its author (COERCE, CAMEO 170, as the gold conventions take rulings against a
+/// party). The court is the subject of "ruled" or "found"; the author, when named, is the first
+/// actor between the verb and the verdict ("the government's practice").
+fn court_rulings(
+    c: &Ctx,
+    lex: &crate::lexicon::Lexicon,
+    mentions: &[Mention],
+    entities: &[Entity],
+    si: usize,
+) -> Vec<Event> {
+    let mut out = Vec::new();
+    for k in 1..c.words.len() {
+        if !matches!(&*c.lower[k], "ruled" | "found") || c.quoted[k] {
+            continue;
+        }
+        // The verdict may lie past a clause of the act's own ("registering men but not women
+        // for the draft is unconstitutional"), not past a semicolon.
+        let right = (k + 1..c.words.len().min(k + 25))
+            .find(|&j| c.words[j] == ";")
+            .unwrap_or(c.words.len().min(k + 25));
+        let Some(verdict) = (k + 1..right).find(|&j| STRUCK_DOWN.contains(&&*c.lower[j])) else {
+            continue;
+        };
+        // "ruled the decision was not unlawful" upholds it.
+        if c.lower[verdict.saturating_sub(2)..verdict]
+            .iter()
+            .any(|w| matches!(w.as_ref(), "not" | "never" | "n't"))
+        {
+            continue;
+        }
+        let left = clause_start(c, k);
+        let subj = subject(c, left, k, mentions, entities);
+        let Some(mut court) =
+            make_side(c, &subj, mentions, entities).or_else(|| role_subject(c, lex, left, k))
+        else {
+            continue;
+        };
+        // A court or a judge the entity stage could not place is the article's own.
+        let named = court.text.to_lowercase();
+        if court.code.is_none() && (named.contains("court") || named.contains("judge")) {
+            court.code = main_country(entities).map(|ct| format!("{ct}JUD"));
+        }
+        let judicial = court
+            .code
+            .as_deref()
+            .is_some_and(|code| code.get(3..).is_some_and(|r| r.contains("JUD")));
+        if !judicial {
+            continue;
+        }
+        // The author is the actor the verdict's clause opens with: "ruled the government's
+        // practice", "found that the ministry had".
+        let mut j = k + 1;
+        while j < verdict && matches!(&*c.lower[j], "that" | "the" | "on") {
+            j += 1;
+        }
+        let author = (j < verdict).then(|| c.mention_at[j]).flatten();
+        let target = author.and_then(|m| make_side(c, &[m], mentions, entities));
+        out.push(word_event(c, si, k, ("COERCE", "170"), Some(court), target));
     }
     out
 }
@@ -1417,6 +1512,8 @@ const ROLE_NOUNS: &[&str] = &[
     "senator",
     "legislator",
     "judge",
+    "judges",
+    "court",
     "prosecutor",
     "prosecutors",
     "activist",
@@ -1473,7 +1570,16 @@ fn role_subject(
     if h == left {
         return None;
     }
-    let head = h - 1;
+    let end = h - 1;
+    // A place after the role noun belongs to the phrase: "a federal judge in Texas".
+    let mut head = end;
+    let mut j = end;
+    while j > left && end - j < 3 && c.words[j].starts_with(|ch: char| ch.is_uppercase()) {
+        j -= 1;
+    }
+    if j < end && j > left && matches!(&*c.lower[j], "in" | "from") {
+        head = j - 1;
+    }
     if c.mention_at[head].is_some() || !ROLE_NOUNS.contains(&&*c.lower[head]) {
         return None;
     }
@@ -1498,14 +1604,24 @@ fn role_subject(
             return None;
         }
     }
-    if a != left {
+    // An opening adverbial set off by a comma ("On Friday, a federal judge ruled") leaves the
+    // phrase the subject.
+    let opening = a > left + 1
+        && c.words[a - 1] == ","
+        && (PREPS.contains(&&*c.lower[left])
+            || matches!(
+                &*c.lower[left],
+                "yesterday" | "today" | "earlier" | "later" | "meanwhile" | "however" | "last"
+            ));
+    if a != left && !opening {
         return None;
     }
-    let span = Span(c.toks[a].span.0, c.toks[head].span.1);
-    // Its code: the country of an adjective or a name in it ("British", "Cairo's") and the roles
-    // of its role noun ("security chief", "minister"); none without a country.
+    let span = Span(c.toks[a].span.0, c.toks[end].span.1);
+    // Its code: the country of an adjective or a name in it ("British", "Cairo's", "a judge in
+    // Kenya") and the roles of its role noun ("security chief", "minister"); none without a
+    // country.
     let country = lex
-        .find(Span(c.toks[a].span.0, c.toks[head].span.0).slice(c.text))
+        .find(Span(c.toks[a].span.0, c.toks[end].span.1).slice(c.text))
         .iter()
         .flat_map(|m| m.targets.iter())
         .find_map(|t| match t {
@@ -3131,6 +3247,24 @@ mod tests {
             events("Riot police used water cannons and tear gas against students in Nairobi.");
         let e = find(&evs, "water cannons").expect("event");
         assert_eq!(side(&e.target), "students");
+    }
+
+    #[test]
+    fn a_court_striking_down_an_act_coerces_its_author() {
+        let evs = events(
+            "On Friday, a judge in Nairobi ruled the Kenyan government's ban on street protests \
+             unconstitutional. The Supreme Court of Kenya found that the ministry had not \
+             violated the law.",
+        );
+        let e = find(&evs, "ruled").expect("ruled");
+        assert_eq!(e.kind, "COERCE");
+        assert_eq!(
+            e.source.as_ref().and_then(|s| s.code.as_deref()),
+            Some("KENJUD")
+        );
+        assert_eq!(side(&e.target), "Kenyan government");
+        // A ruling that upholds the act is no coercion.
+        assert!(find(&evs, "found").is_none(), "{evs:?}");
     }
 
     #[test]
