@@ -1807,7 +1807,7 @@ fn subject(
             // A pronoun subject stands for the last person ("he", "she") or group ("they") named.
             let want = match w {
                 "he" | "she" => Some(Who::Person),
-                "they" => Some(Who::Group),
+                "they" => Some(Who::They),
                 _ => None,
             };
             // "Hungary said it will": "it" right after a verb of saying is its speaker, when the
@@ -1821,7 +1821,7 @@ fn subject(
             if let (Some(who), false) = (want, c.quoted[k]) {
                 let prev = if k > left { &*c.lower[k - 1] } else { "" };
                 if !PREPS.contains(&prev) {
-                    return antecedent(mentions, entities, c.toks[k].span.0, who)
+                    return antecedent(c.text, mentions, entities, c.toks[k].span.0, who)
                         .into_iter()
                         .collect();
                 }
@@ -1961,7 +1961,7 @@ fn modifier_before(
                 "its" => Some(Who::Body),
                 _ => None,
             } {
-                if let Some(m) = antecedent(mentions, entities, c.toks[k].span.0, who) {
+                if let Some(m) = antecedent(c.text, mentions, entities, c.toks[k].span.0, who) {
                     return vec![m];
                 }
                 break;
@@ -2093,13 +2093,35 @@ fn two_of(c: &Ctx, left: usize, ti: usize) -> Option<usize> {
 
 /// The entity a pronoun points back to: the last person (or the last group or organisation)
 /// mentioned before byte `before`.
-fn antecedent(mentions: &[Mention], entities: &[Entity], before: usize, who: Who) -> Option<usize> {
+fn antecedent(
+    text: &str,
+    mentions: &[Mention],
+    entities: &[Entity],
+    before: usize,
+    who: Who,
+) -> Option<usize> {
     use crate::model::EntityKind as K;
+    // "they" is a group of people or a body named in the plural ("the police", "Kurdish
+    // forces") before a body named in the singular ("the government"), within the last few
+    // sentences.
+    if who == Who::They {
+        let plural = |m: &Mention| {
+            let kind = entities[m.entity].kind;
+            let last = m.span.slice(text).rsplit(' ').next().unwrap_or("");
+            kind == K::Group
+                || kind == K::Organization
+                    && (last == "police" || last.ends_with('s') && !last.ends_with("ss"))
+        };
+        let near = |m: &Mention| before.saturating_sub(m.span.1) < 600 && plural(m);
+        if let Some(m) = last_mention_where(mentions, before, near) {
+            return Some(m);
+        }
+    }
     last_mention_where(mentions, before, |m| {
         let kind = entities[m.entity].kind;
         match who {
             Who::Person => kind == K::Person,
-            Who::Group => matches!(kind, K::Group | K::Organization),
+            Who::Group | Who::They => matches!(kind, K::Group | K::Organization),
             Who::Body => matches!(kind, K::Organization | K::Country),
         }
     })
@@ -2123,8 +2145,10 @@ fn last_mention_where(
 enum Who {
     /// "he", "she", "his", "her".
     Person,
-    /// "they", "their".
+    /// "their".
     Group,
+    /// "they" as a subject: a group, or a body named in the plural, before other bodies.
+    They,
     /// "it", "its": a country or an organisation (groups of people are "they").
     Body,
 }
@@ -3047,6 +3071,16 @@ mod tests {
                 .all(|e| side(&e.target) != "US soldiers"),
             "{evs:?}"
         );
+    }
+
+    #[test]
+    fn they_stands_for_a_group_before_a_body_named_in_the_singular() {
+        let evs = events(
+            "Striking teachers rallied in Nairobi on Monday. Their demands include that the \
+             government raise pay. They also asked the Senate to reject the budget.",
+        );
+        let e = find(&evs, "asked").expect("asked");
+        assert_eq!(side(&e.source), "teachers");
     }
 
     #[test]
