@@ -305,15 +305,20 @@ fn seas_and_regions_are_not_their_namesake_towns() {
     );
     assert_eq!(r[1].name, "Atlantic Ocean", "not Atlantic, Iowa");
     assert_eq!(
-        r[1].geonameid, None,
-        "hand-written features carry no GeoNames id"
+        r[1].geonameid,
+        Some(3373405),
+        "a hand-written feature that GeoNames has carries its id"
     );
     assert_eq!(r[1].feature.as_deref(), Some("OCN"));
     assert_eq!(r[2].name, "Middle East");
-    assert!(distance_km(r[2].lat, r[2].lon, 30.0, 42.0) < 500.0);
+    assert!(
+        distance_km(r[2].lat, r[2].lon, 33.14, 35.86) < 20.0,
+        "GeoNames' point"
+    );
     // A river is placed at its mouth; adjectives of regions resolve to them.
     let r = resolve_marked("Farmers along the [Cauvery] met [Kurdish] and [Korean] traders.");
     assert_eq!(r[0].name, "Cauvery");
+    assert_eq!(r[0].geonameid, None, "no GeoNames id written for it");
     assert!(distance_km(r[0].lat, r[0].lon, 11.1, 79.8) < 50.0);
     assert_eq!(r[1].name, "Kurdistan");
     assert_eq!(r[2].country.as_deref(), Some("KR"));
@@ -389,7 +394,7 @@ fn seas_and_regions_are_recognised_in_text() {
          protested. Cases of West Nile virus rose in the county.",
     );
     let me = place(&places, "Middle East").expect("not a person's name");
-    assert_eq!(me.geonameid, None);
+    assert_eq!(me.geonameid, Some(6269133));
     assert!(place(&places, "Cauvery").is_some());
     assert!(
         place(&places, "Nile").is_none(),
@@ -783,4 +788,20 @@ fn a_bare_name_of_a_town_and_its_county_means_the_town() {
         "Rents in [Brooklyn] rose as [New York City] grew; [New York] landlords cheered.",
     );
     assert_eq!(r[2].geonameid, Some(5128581), "{:?}", r[2]);
+}
+
+#[test]
+fn regions_that_geonames_has_take_its_id_and_point() {
+    let r = resolve_marked(
+        "Ministers from [North Africa] and [Northern Europe] met on a ship in the \
+         [Mediterranean] after shelling in [Ghouta].",
+    );
+    assert_eq!(r[0].geonameid, Some(7729887), "{:?}", r[0]);
+    assert!(distance_km(r[0].lat, r[0].lon, 32.95, 9.98) < 20.0);
+    assert_eq!(r[1].geonameid, Some(7729883), "{:?}", r[1]);
+    assert_eq!(r[2].geonameid, Some(363196), "{:?}", r[2]);
+    assert_eq!(
+        r[3].name, "Eastern Ghouta",
+        "the Damascus suburbs, by their short name"
+    );
 }
