@@ -74,14 +74,14 @@ fn keys_fold_spelling_and_variants_fold_transliteration() {
 #[test]
 fn finds_cities_countries_and_places_below_the_grain() {
     let (text, places) = places_of(
-        "Thousands of protesters gathered in Tahrir Square in Cairo on Friday, and police closed \
+        "Thousands of protesters gathered in Talaat Harb Square in Cairo on Friday, and police closed \
          the Qasr al-Nil bridge. Others marched in the Zamalek district. Egypt's government said \
          the march was peaceful.",
     );
     let cairo = place(&places, "Cairo").expect("Cairo");
     assert_eq!(cairo.country.as_deref(), Some("EG"));
     assert_eq!(cairo.precision, 1);
-    let square = place(&places, "Tahrir Square").expect("Tahrir Square");
+    let square = place(&places, "Talaat Harb Square").expect("Talaat Harb Square");
     assert_eq!(square.precision, 2);
     assert_eq!(square.geonameid, None);
     assert_eq!((square.lat, square.lon), (cairo.lat, cairo.lon));
@@ -804,4 +804,32 @@ fn regions_that_geonames_has_take_its_id_and_point() {
         r[3].name, "Eastern Ghouta",
         "the Damascus suburbs, by their short name"
     );
+}
+
+#[test]
+fn landmarks_resolve_to_their_own_point() {
+    let r = resolve_marked(
+        "Protesters marched from [Trump Tower] to [Times Square] as tourists queued at \
+         [Windsor Castle], [St. Peter's Basilica] and [Disneyworld], and fans filled \
+         [Craven Cottage].",
+    );
+    let at = [
+        (40.7625, -73.9738),
+        (40.758, -73.9855),
+        (51.4839, -0.6044),
+        (41.9022, 12.4539),
+        (28.3852, -81.5639),
+        (51.4749, -0.2216),
+    ];
+    for (x, (lat, lon)) in r.iter().zip(at) {
+        assert!(distance_km(x.lat, x.lon, lat, lon) < 5.0, "{x:?}");
+    }
+    assert_eq!(r[2].feature.as_deref(), Some("CSTL"));
+    // Named in running text, with no cue before them.
+    let (_, places) = places_of(
+        "Thousands rallied outside Trump Tower on Sunday. Tiananmen Square was sealed off.",
+    );
+    assert!(place(&places, "Trump Tower").is_some(), "{places:?}");
+    let t = place(&places, "Tiananmen Square").expect("the square");
+    assert!(distance_km(t.lat.unwrap(), t.lon.unwrap(), 39.9, 116.4) < 5.0);
 }

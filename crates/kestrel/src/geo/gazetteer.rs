@@ -1118,7 +1118,8 @@ pub fn level_of(code: &str) -> Level {
         "ADM2" | "ADM2H" => Level::Admin2,
         c if c.starts_with("PPLX") => Level::Spot,
         c if c.starts_with("PPL") || c == "P" => Level::City,
-        "SQR" | "BDG" | "AIRP" | "PAL" | "CSTL" => Level::Spot,
+        "SQR" | "BDG" | "AIRP" | "PAL" | "CSTL" | "BLDG" | "CH" | "MNMT" | "TOWR" | "STDM"
+        | "UNIV" | "MALL" | "AMUS" => Level::Spot,
         _ => Level::Area,
     }
 }
