@@ -318,7 +318,7 @@ fn seas_and_regions_are_not_their_namesake_towns() {
     // A river is placed at its mouth; adjectives of regions resolve to them.
     let r = resolve_marked("Farmers along the [Cauvery] met [Kurdish] and [Korean] traders.");
     assert_eq!(r[0].name, "Cauvery");
-    assert_eq!(r[0].geonameid, None, "no GeoNames id written for it");
+    assert_eq!(r[0].geonameid, Some(1267384), "GeoNames' river");
     assert!(distance_km(r[0].lat, r[0].lon, 11.1, 79.8) < 50.0);
     assert_eq!(r[1].name, "Kurdistan");
     assert_eq!(r[2].country.as_deref(), Some("KR"));
@@ -332,7 +332,12 @@ fn seats_of_government_and_news_abbreviations() {
         distance_km(r[0].lat, r[0].lon, 38.9, -77.04) < 5.0,
         "not Casablanca"
     );
+    assert_eq!(r[0].geonameid, Some(9675434), "GeoNames' White House");
     assert!(distance_km(r[1].lat, r[1].lon, 55.75, 37.62) < 5.0);
+    assert_eq!(
+        r[1].geonameid, None,
+        "no GeoNames id written for the Kremlin"
+    );
     assert_eq!(r[2].country.as_deref(), Some("CA"));
     assert_eq!(r[2].admin1.as_deref(), Some("British Columbia"));
     assert_eq!(r[3].country.as_deref(), Some("TT"));
