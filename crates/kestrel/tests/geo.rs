@@ -838,3 +838,21 @@ fn landmarks_resolve_to_their_own_point() {
     let t = place(&places, "Tiananmen Square").expect("the square");
     assert!(distance_km(t.lat.unwrap(), t.lon.unwrap(), 39.9, 116.4) < 5.0);
 }
+
+#[test]
+fn great_islands_lakes_and_canals_are_not_their_namesake_towns() {
+    let r = resolve_marked(
+        "Floods hit [Sumatra] and [Luzon] as tankers crossed the [Suez Canal], trawlers left \
+         [Lake Erie] and traders across the [Americas] watched.",
+    );
+    let at = [
+        (0.0, 102.0),
+        (16.0, 121.0),
+        (30.5, 32.35),
+        (42.2, -81.2),
+        (19.0, -96.0),
+    ];
+    for (x, (lat, lon)) in r.iter().zip(at) {
+        assert!(distance_km(x.lat, x.lon, lat, lon) < 50.0, "{x:?}");
+    }
+}
