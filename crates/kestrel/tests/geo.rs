@@ -809,6 +809,9 @@ fn regions_that_geonames_has_take_its_id_and_point() {
         r[3].name, "Eastern Ghouta",
         "the Damascus suburbs, by their short name"
     );
+    let r = resolve_marked("Gas prices in [Western Europe] fell.");
+    assert_eq!(r[0].geonameid, Some(9408659), "{:?}", r[0]);
+    assert!(distance_km(r[0].lat, r[0].lon, 50.22, 7.43) < 20.0);
 }
 
 #[test]
