@@ -10,7 +10,8 @@
 //! already chosen. Places below the gazetteer's grain ("Jadriya district", "Tahrir Square") keep
 //! their own name and take the coordinates of the article's main town (the town its other places
 //! agree on) with precision 2; an institution named after a place ("Bank of Japan") takes that
-//! place's point. Seas, regions and rivers come from a hand-written list and carry no GeoNames id.
+//! place's point. Seas, regions and rivers come from a hand-written list; they carry a GeoNames
+//! id only where the list gives the id of the same feature in GeoNames.
 //! [`resolve_toponyms`] resolves given spans (evaluation against gold toponyms).
 
 mod gazetteer;

@@ -74,14 +74,14 @@ fn keys_fold_spelling_and_variants_fold_transliteration() {
 #[test]
 fn finds_cities_countries_and_places_below_the_grain() {
     let (text, places) = places_of(
-        "Thousands of protesters gathered in Tahrir Square in Cairo on Friday, and police closed \
+        "Thousands of protesters gathered in Talaat Harb Square in Cairo on Friday, and police closed \
          the Qasr al-Nil bridge. Others marched in the Zamalek district. Egypt's government said \
          the march was peaceful.",
     );
     let cairo = place(&places, "Cairo").expect("Cairo");
     assert_eq!(cairo.country.as_deref(), Some("EG"));
     assert_eq!(cairo.precision, 1);
-    let square = place(&places, "Tahrir Square").expect("Tahrir Square");
+    let square = place(&places, "Talaat Harb Square").expect("Talaat Harb Square");
     assert_eq!(square.precision, 2);
     assert_eq!(square.geonameid, None);
     assert_eq!((square.lat, square.lon), (cairo.lat, cairo.lon));
@@ -305,15 +305,20 @@ fn seas_and_regions_are_not_their_namesake_towns() {
     );
     assert_eq!(r[1].name, "Atlantic Ocean", "not Atlantic, Iowa");
     assert_eq!(
-        r[1].geonameid, None,
-        "hand-written features carry no GeoNames id"
+        r[1].geonameid,
+        Some(3373405),
+        "a hand-written feature that GeoNames has carries its id"
     );
     assert_eq!(r[1].feature.as_deref(), Some("OCN"));
     assert_eq!(r[2].name, "Middle East");
-    assert!(distance_km(r[2].lat, r[2].lon, 30.0, 42.0) < 500.0);
+    assert!(
+        distance_km(r[2].lat, r[2].lon, 33.14, 35.86) < 20.0,
+        "GeoNames' point"
+    );
     // A river is placed at its mouth; adjectives of regions resolve to them.
     let r = resolve_marked("Farmers along the [Cauvery] met [Kurdish] and [Korean] traders.");
     assert_eq!(r[0].name, "Cauvery");
+    assert_eq!(r[0].geonameid, Some(1267384), "GeoNames' river");
     assert!(distance_km(r[0].lat, r[0].lon, 11.1, 79.8) < 50.0);
     assert_eq!(r[1].name, "Kurdistan");
     assert_eq!(r[2].country.as_deref(), Some("KR"));
@@ -327,7 +332,12 @@ fn seats_of_government_and_news_abbreviations() {
         distance_km(r[0].lat, r[0].lon, 38.9, -77.04) < 5.0,
         "not Casablanca"
     );
+    assert_eq!(r[0].geonameid, Some(9675434), "GeoNames' White House");
     assert!(distance_km(r[1].lat, r[1].lon, 55.75, 37.62) < 5.0);
+    assert_eq!(
+        r[1].geonameid, None,
+        "no GeoNames id written for the Kremlin"
+    );
     assert_eq!(r[2].country.as_deref(), Some("CA"));
     assert_eq!(r[2].admin1.as_deref(), Some("British Columbia"));
     assert_eq!(r[3].country.as_deref(), Some("TT"));
@@ -389,7 +399,7 @@ fn seas_and_regions_are_recognised_in_text() {
          protested. Cases of West Nile virus rose in the county.",
     );
     let me = place(&places, "Middle East").expect("not a person's name");
-    assert_eq!(me.geonameid, None);
+    assert_eq!(me.geonameid, Some(6269133));
     assert!(place(&places, "Cauvery").is_some());
     assert!(
         place(&places, "Nile").is_none(),
@@ -783,4 +793,69 @@ fn a_bare_name_of_a_town_and_its_county_means_the_town() {
         "Rents in [Brooklyn] rose as [New York City] grew; [New York] landlords cheered.",
     );
     assert_eq!(r[2].geonameid, Some(5128581), "{:?}", r[2]);
+}
+
+#[test]
+fn regions_that_geonames_has_take_its_id_and_point() {
+    let r = resolve_marked(
+        "Ministers from [North Africa] and [Northern Europe] met on a ship in the \
+         [Mediterranean] after shelling in [Ghouta].",
+    );
+    assert_eq!(r[0].geonameid, Some(7729887), "{:?}", r[0]);
+    assert!(distance_km(r[0].lat, r[0].lon, 32.95, 9.98) < 20.0);
+    assert_eq!(r[1].geonameid, Some(7729883), "{:?}", r[1]);
+    assert_eq!(r[2].geonameid, Some(363196), "{:?}", r[2]);
+    assert_eq!(
+        r[3].name, "Eastern Ghouta",
+        "the Damascus suburbs, by their short name"
+    );
+    let r = resolve_marked("Gas prices in [Western Europe] fell.");
+    assert_eq!(r[0].geonameid, Some(9408659), "{:?}", r[0]);
+    assert!(distance_km(r[0].lat, r[0].lon, 50.22, 7.43) < 20.0);
+}
+
+#[test]
+fn landmarks_resolve_to_their_own_point() {
+    let r = resolve_marked(
+        "Protesters marched from [Trump Tower] to [Times Square] as tourists queued at \
+         [Windsor Castle], [St. Peter's Basilica] and [Disneyworld], and fans filled \
+         [Craven Cottage].",
+    );
+    let at = [
+        (40.7625, -73.9738),
+        (40.758, -73.9855),
+        (51.4839, -0.6044),
+        (41.9022, 12.4539),
+        (28.3852, -81.5639),
+        (51.4749, -0.2216),
+    ];
+    for (x, (lat, lon)) in r.iter().zip(at) {
+        assert!(distance_km(x.lat, x.lon, lat, lon) < 5.0, "{x:?}");
+    }
+    assert_eq!(r[2].feature.as_deref(), Some("CSTL"));
+    // Named in running text, with no cue before them.
+    let (_, places) = places_of(
+        "Thousands rallied outside Trump Tower on Sunday. Tiananmen Square was sealed off.",
+    );
+    assert!(place(&places, "Trump Tower").is_some(), "{places:?}");
+    let t = place(&places, "Tiananmen Square").expect("the square");
+    assert!(distance_km(t.lat.unwrap(), t.lon.unwrap(), 39.9, 116.4) < 5.0);
+}
+
+#[test]
+fn great_islands_lakes_and_canals_are_not_their_namesake_towns() {
+    let r = resolve_marked(
+        "Floods hit [Sumatra] and [Luzon] as tankers crossed the [Suez Canal], trawlers left \
+         [Lake Erie] and traders across the [Americas] watched.",
+    );
+    let at = [
+        (0.0, 102.0),
+        (16.0, 121.0),
+        (30.5, 32.35),
+        (42.2, -81.2),
+        (19.0, -96.0),
+    ];
+    for (x, (lat, lon)) in r.iter().zip(at) {
+        assert!(distance_km(x.lat, x.lon, lat, lon) < 50.0, "{x:?}");
+    }
 }

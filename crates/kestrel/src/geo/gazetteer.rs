@@ -19,7 +19,8 @@ use std::sync::OnceLock;
 const EMBEDDED: &[u8] = include_bytes!("../../../../data/gazetteer/gazetteer.tsv.gz");
 const ALIASES: &str = include_str!("../../../../data/gazetteer/aliases.tsv");
 const COUNTRIES: &str = include_str!("../../../../data/lexicon/countries.tsv");
-/// Hand-written seas, oceans, regions, ranges, deserts and rivers (no GeoNames id: id 0).
+/// Hand-written seas, oceans, regions, ranges, deserts and rivers (id 0; the GeoNames id of the
+/// same feature, where it has one, is kept apart in [`Gazetteer::linked`]).
 const FEATURES: &str = include_str!("../../../../data/gazetteer/features.tsv");
 
 /// One place of the gazetteer.
@@ -104,6 +105,9 @@ pub struct Gazetteer {
     demonyms: HashMap<String, u32>,
     /// ISO alpha-3 → alpha-2.
     iso3: HashMap<String, [u8; 2]>,
+    /// Hand-written entry → the GeoNames id of the same feature ("Middle East" → 6269133). The
+    /// entry itself keeps id 0, so that it still ranks and groups as a hand-written feature.
+    linked: HashMap<u32, u64>,
     /// What the gazetteer was built from, for provenance.
     pub source: String,
 }
@@ -357,6 +361,10 @@ impl Gazetteer {
             let from = names.len();
             g.push_kestrel_line(line, &mut names)
                 .map_err(|e| format!("features.tsv line {}: {e}", i + 1))?;
+            let e = &mut g.entries[idx as usize];
+            if e.id != 0 {
+                g.linked.insert(idx, std::mem::take(&mut e.id));
+            }
             // Every listed name of a feature is one of its own ("Atlantic" for the ocean).
             for n in &mut names[from..] {
                 if n.2 & NAME_EXACT == 0 {
@@ -565,7 +573,19 @@ impl Gazetteer {
             admin2: HashMap::default(),
             demonyms: HashMap::default(),
             iso3: HashMap::default(),
+            linked: HashMap::default(),
             source,
+        }
+    }
+
+    /// The GeoNames id a record gives for entry `i`: its own, or for a hand-written feature the
+    /// id of the same feature in GeoNames, where it has one.
+    pub fn geonames_id(&self, i: u32) -> Option<u64> {
+        let id = self.entries[i as usize].id;
+        if id != 0 {
+            Some(id)
+        } else {
+            self.linked.get(&i).copied()
         }
     }
 
@@ -1098,7 +1118,8 @@ pub fn level_of(code: &str) -> Level {
         "ADM2" | "ADM2H" => Level::Admin2,
         c if c.starts_with("PPLX") => Level::Spot,
         c if c.starts_with("PPL") || c == "P" => Level::City,
-        "SQR" | "BDG" | "AIRP" | "PAL" | "CSTL" => Level::Spot,
+        "SQR" | "BDG" | "AIRP" | "PAL" | "CSTL" | "BLDG" | "CH" | "MNMT" | "TOWR" | "STDM"
+        | "UNIV" | "MALL" | "AMUS" => Level::Spot,
         _ => Level::Area,
     }
 }

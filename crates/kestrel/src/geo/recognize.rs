@@ -537,7 +537,9 @@ pub(crate) fn recognize(
                             Level::Admin2 | Level::Area
                         )
                     });
-                if !bad && !admin {
+                // A name the gazetteer knows whole ("Tiananmen Square"): that place.
+                let known = hit.as_ref().is_some_and(|h| h.1 .1 >= span_end);
+                if !bad && !admin && !known {
                     let span = Span(t.span.0, span_end);
                     let shown = if feature == "PPLX" {
                         name.to_string()

@@ -648,8 +648,8 @@ pub(crate) fn resolve(
                 );
             }
             Resolution {
-                // Hand-written features have no GeoNames id (0).
-                geonameid: (ent.id != 0).then_some(ent.id),
+                // Hand-written features: the id of the same feature in GeoNames, if any.
+                geonameid: gaz.geonames_id(e),
                 name: ent.name.clone(),
                 lat: ent.lat,
                 lon: ent.lon,
