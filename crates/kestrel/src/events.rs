@@ -2544,11 +2544,30 @@ fn status(
     form: Form,
     verbal: bool,
 ) -> &'static str {
-    // The words before the trigger, or before the verb that governs an event noun.
-    let before: Vec<&str> = c.lower[left.max(anchor.saturating_sub(6))..ti]
-        .iter()
-        .map(|w| &**w)
-        .collect();
+    // The words before the trigger, or before the verb that governs an event noun. An event
+    // noun a verb takes through a preposition ("will comply with the request", "did not accede to
+    // the protesters' demands") is a known event the verb answers: the verb's future or negation
+    // is not the noun's.
+    let mut from = left.max(anchor.saturating_sub(6));
+    if !verbal {
+        if let Some(p) = (ti.saturating_sub(4)..ti).rev().find(|&k| {
+            matches!(
+                &*c.lower[k],
+                "with" | "to" | "after" | "following" | "despite" | "against"
+            )
+        }) {
+            let between = &c.lower[p + 1..ti];
+            let known = !between.is_empty()
+                && between.iter().enumerate().all(|(i, w)| {
+                    matches!(&**w, "the" | "'s" | "’s" | "'" | "’")
+                        || c.mention_at[p + 1 + i].is_some()
+                });
+            if known {
+                from = from.max(p + 1);
+            }
+        }
+    }
+    let before: Vec<&str> = c.lower[from..ti].iter().map(|w| &**w).collect();
     let clause: Vec<&str> = c.lower[left..right].iter().map(|w| &**w).collect();
     let near = |list: &[&str]| before.iter().any(|w| list.contains(w));
     if near(NEGATIONS) {
@@ -3492,6 +3511,23 @@ mod tests {
         let evs = events("President Ruto announced he had asked for Interior Minister Amos Kiprono's resignation.");
         let e = find(&evs, "resignation").expect("resignation");
         assert_eq!(e.status, "occurred");
+        // A known event the verb answers through a preposition keeps its own status.
+        let evs = events(
+            "The minister will comply with the union's demands. President Ruto did not accede \
+             to the teachers' demands.",
+        );
+        assert!(
+            evs.iter()
+                .all(|e| e.kind != "REQUEST" || e.status == "occurred"),
+            "{evs:?}"
+        );
+        assert_eq!(
+            evs.iter().filter(|e| e.kind == "REQUEST").count(),
+            2,
+            "{evs:?}"
+        );
+        let evs = events("Teachers will take part in the protest on Friday.");
+        assert_eq!(find(&evs, "protest").expect("protest").status, "planned");
     }
 
     #[test]
