@@ -1424,9 +1424,9 @@ fn court_rulings(
         }
         // The verdict may lie past a clause of the act's own ("registering men but not women
         // for the draft is unconstitutional"), not past a semicolon.
-        let right = (k + 1..c.words.len().min(k + 25))
+        let right = (k + 1..c.words.len().min(k + 40))
             .find(|&j| c.words[j] == ";")
-            .unwrap_or(c.words.len().min(k + 25));
+            .unwrap_or(c.words.len().min(k + 40));
         let Some(verdict) = (k + 1..right).find(|&j| STRUCK_DOWN.contains(&&*c.lower[j])) else {
             continue;
         };
