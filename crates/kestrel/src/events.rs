@@ -453,12 +453,34 @@ impl<'a> Events<'a> {
                     .as_ref()
                     .is_some_and(|a| a.sub_event_type == "Arrests")
         };
+        // "The bill was suspended": a bill or law dropped without its agent was dropped by the
+        // government (CAMEO 0832, a concession on policy).
+        let agentless_retraction = |e: &Event| {
+            e.source.is_none()
+                && e.cameo == "0832"
+                && e.trigger
+                    .text
+                    .split_whitespace()
+                    .any(|w| matches!(w.to_lowercase().as_str(), "bill" | "law"))
+        };
         // The country the article is about, for the sides its words imply.
         let home = main_country(entities);
-        if events.iter().any(agentless_arrest) {
-            let police = implied_side(entities, home.as_deref(), "COP", "police", |_| true);
-            for e in events.iter_mut().filter(|e| agentless_arrest(e)) {
-                e.source = police.clone();
+        let implied: [(&dyn Fn(&Event) -> bool, &str, &str); 2] = [
+            (&agentless_arrest, "COP", "police"),
+            (&agentless_retraction, "GOV", "government"),
+        ];
+        for (agentless, role, label) in implied {
+            if events.iter().any(agentless) {
+                // The home country's own body, when the article names one.
+                let home_body = |e: &Entity| {
+                    e.actor
+                        .as_ref()
+                        .is_some_and(|a| home.as_deref().is_none_or(|h| a.country == h))
+                };
+                let side = implied_side(entities, home.as_deref(), role, label, home_body);
+                for e in events.iter_mut().filter(|e| agentless(e)) {
+                    e.source = side.clone();
+                }
             }
         }
         // An event is something an actor did: an event with no actor on either side joins an
@@ -3271,6 +3293,24 @@ mod tests {
         // A charge is the prosecutors', not the police's.
         let evs = events("Two Iraqi activists were charged with incitement on Sunday.");
         assert!(find(&evs, "charged").is_none_or(|e| e.source.is_none()));
+    }
+
+    #[test]
+    fn a_bill_dropped_without_its_agent_was_dropped_by_the_home_government() {
+        let evs = events(
+            "Kenyan police fired tear gas at protesters in Nairobi. The Kenyan government and \
+             the Chinese government signed a loan deal last year. The finance bill was \
+             withdrawn after the protests. Melting ice shelves worry researchers.",
+        );
+        let e = find(&evs, "bill was withdrawn").expect("bill was withdrawn");
+        assert_eq!(e.kind, "CONCEDE");
+        assert_eq!(
+            e.source.as_ref().and_then(|s| s.code.as_deref()),
+            Some("KENGOV")
+        );
+        assert!(evs
+            .iter()
+            .all(|e| e.kind != "CONCEDE" || e.trigger.text != "shelves"));
     }
 
     #[test]
