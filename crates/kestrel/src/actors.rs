@@ -3651,8 +3651,18 @@ fn credit_start(words: &[&str]) -> Option<usize> {
 /// a common noun ("children", "the court", "Thai royals"), and only as the object of a
 /// preposition or of a verb of telling ("money for children", "told reporters", "in court"); a
 /// person named only by a description ("a US official").
+/// A country is background where it is only ever a possessor ("Niger's president"), the object
+/// of a preposition ("cargo to Syria", "for Puerto Rico") or one of a list of examples
+/// ("destinations including Spain, Greece and Italy", "seven countries, the United Kingdom,
+/// France, ...").
 /// The pipeline drops such entities unless an event refers to them or a quote has them speak.
-pub fn is_background(text: &str, e: &Entity) -> bool {
+pub fn is_background(lex: &Lexicon, text: &str, e: &Entity) -> bool {
+    if e.kind == EntityKind::Country {
+        return !e.mentions.is_empty()
+            && e.mentions
+                .iter()
+                .all(|m| country_in_background(lex, text, *m));
+    }
     let unnamed = |m: &Span| {
         m.slice(text)
             .rsplit(' ')
@@ -3676,6 +3686,71 @@ pub fn is_background(text: &str, e: &Entity) -> bool {
                 .is_some_and(|w| !w.chars().any(char::is_uppercase))
         }),
         _ => false,
+    }
+}
+
+/// Prepositions whose object is where or for whom something is, not who acts ("to Syria", "for
+/// Puerto Rico", "on Hong Kong"); not "of" ("a critic of Russia"), "with" or "by".
+const BACKGROUND_PREPS: &[&str] = &[
+    "to",
+    "for",
+    "from",
+    "in",
+    "into",
+    "on",
+    "among",
+    "across",
+    "throughout",
+    "within",
+    "near",
+    "at",
+    "around",
+    "inside",
+    "outside",
+    "via",
+    "through",
+];
+
+/// Nouns naming a class of countries or places before a list of examples ("nations including
+/// Denmark", "seven countries, the United Kingdom, ...").
+const COUNTRY_CLASSES: &[&str] = &[
+    "countries",
+    "nations",
+    "states",
+    "destinations",
+    "places",
+    "markets",
+    "members",
+];
+
+/// Whether a country's mention names no actor: a possessor ("Niger's capital"), the object of
+/// one of [`BACKGROUND_PREPS`], or an item of a list of examples ("destinations including Spain,
+/// Greece", "seven countries, the United Kingdom, France"). A list's item stands where the
+/// list's first item does.
+fn country_in_background(lex: &Lexicon, text: &str, span: Span) -> bool {
+    let after = &text[span.1..];
+    if after.starts_with("'s") || after.starts_with("\u{2019}s") {
+        return true;
+    }
+    if let Some(prev) = country_listed_before(lex, text, span.0) {
+        return country_in_background(lex, text, prev);
+    }
+    let raw = text[..span.0].trim_end();
+    let before = raw
+        .strip_suffix(" the")
+        .or_else(|| raw.strip_suffix(" The"))
+        .unwrap_or(raw)
+        .trim_end();
+    let mut words = before.rsplit(char::is_whitespace);
+    let prev = words.next().unwrap_or("").to_lowercase();
+    if let Some(class) = prev.strip_suffix(',') {
+        return COUNTRY_CLASSES.contains(&class);
+    }
+    match prev.as_str() {
+        "to" => words.next() != Some("according"),
+        "including" => true,
+        "as" => words.next() == Some("such"),
+        p => BACKGROUND_PREPS.contains(&p),
     }
 }
 

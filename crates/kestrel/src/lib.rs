@@ -172,7 +172,7 @@ impl Pipeline {
         self.stances
             .add_events(&text, &sentences, &facts, &entities, &quotes, &mut events);
         resolve::resolve_events(&text, &sentences, &facts, &mut events, published.as_deref());
-        let entities = drop_background(&text, entities, &mut events, &mut quotes);
+        let entities = drop_background(&self.lexicon, &text, entities, &mut events, &mut quotes);
         let mut dateline = layout.dateline;
         if let Some(d) = dateline.as_mut() {
             d.place = places
@@ -241,6 +241,7 @@ fn drop_place_persons(
 /// Drop background entities ([`actors::is_background`]: "for children", "to journalists") that
 /// no event or quote refers to, renumbering the rest and the references to them.
 fn drop_background(
+    lex: &Lexicon,
     text: &str,
     entities: Vec<model::Entity>,
     events: &mut [model::Event],
@@ -262,7 +263,7 @@ fn drop_background(
     }
     let keep: Vec<bool> = entities
         .iter()
-        .map(|e| used.contains(&e.id) || !actors::is_background(text, e))
+        .map(|e| used.contains(&e.id) || !actors::is_background(lex, text, e))
         .collect();
     if keep.iter().all(|&k| k) {
         return entities;
@@ -342,6 +343,24 @@ mod tests {
         for (i, e) in rec.entities.iter().enumerate() {
             assert_eq!(e.id, format!("e{}", i + 1));
         }
+    }
+
+    #[test]
+    fn countries_named_only_as_possessors_or_examples_are_background() {
+        let rec = Pipeline::new().process(model::Article {
+            id: "t".into(),
+            text: "Chile's foreign minister met the envoy on Monday. The carrier still flies to \
+                   destinations including Peru, Bolivia and Ecuador, and ships grain to Cuba. \
+                   Argentina sanctioned the carrier on Tuesday."
+                .into(),
+            published: Some("2024-03-08".into()),
+            ..Default::default()
+        });
+        let names: Vec<&str> = rec.entities.iter().map(|e| e.name.as_str()).collect();
+        for gone in ["Chile", "Peru", "Bolivia", "Ecuador", "Cuba"] {
+            assert!(!names.contains(&gone), "{gone}: {names:?}");
+        }
+        assert!(names.contains(&"Argentina"), "{names:?}");
     }
 
     #[test]
