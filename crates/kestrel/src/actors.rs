@@ -1181,6 +1181,14 @@ impl<'a> Actors<'a> {
                 }
                 let (country, no_country, modifier_start) =
                     self.modifiers_before(text, &toks, &words, i, &tl, matches);
+                // "foreign powers", "world leaders": a plural term whose own first word belongs
+                // the group to no single country (not "the foreign ministry", "foreign minister").
+                let no_country = no_country
+                    || (agent.kind != "person"
+                        && agent.term.ends_with('s')
+                        && agent.term.split_once(' ').is_some_and(|(w, _)| {
+                            matches!(w, "foreign" | "world" | "international" | "western")
+                        }));
                 // "the president of Armenia", "the government of Syria": the country after "of"
                 // is the person's or the body's own.
                 let country = country.or_else(|| {
@@ -2404,6 +2412,14 @@ impl<'a> Actors<'a> {
                 })
                 .or_else(|| self.lex.agent(head).map(|a| a.roles.clone()))
                 .or_else(|| head_role(head))
+                // "League for the Defence of Human Rights", "Marriage Equality Coalition": a
+                // body named for a cause of rights is a non-governmental organisation.
+                .or_else(|| {
+                    core_words
+                        .iter()
+                        .any(|w| matches!(*w, "Rights" | "Equality" | "Liberties"))
+                        .then(|| "NGO".to_string())
+                })
                 .or_else(|| {
                     core_words
                         .iter()
@@ -5051,5 +5067,51 @@ mod tests {
             .unwrap_or_else(|| panic!("{:?}", names(&es)));
         assert_eq!(code(p), "ARMGOV");
         assert!(!es.iter().any(|e| e.name == "governor"), "{:?}", names(&es));
+    }
+
+    #[test]
+    fn attorneys_general_and_justice_departments_are_the_executive() {
+        let text = "US Attorney General Dana Whitfield sued the company on Monday, and the \
+                    Department of Justice opened an inquiry. Several state attorneys general \
+                    joined the suit.";
+        let es = entities(text, Some("2024-03-04"));
+        assert_eq!(code(find(&es, "Dana Whitfield")), "USAGOV");
+        assert_eq!(code(find(&es, "Department of Justice")), "USAGOV");
+        assert!(code(find(&es, "attorneys general")).ends_with("GOV"));
+    }
+
+    #[test]
+    fn world_leaders_and_foreign_powers_belong_to_no_country() {
+        let text = "Tehran, Iran - The Iranian president warned foreign powers on Sunday, and \
+                    world leaders called for calm. The foreign ministry said talks would go on.";
+        let es = entities(text, Some("2024-03-04"));
+        assert_eq!(code(find(&es, "foreign powers")), "---GOV");
+        assert_eq!(code(find(&es, "world leaders")), "---GOV");
+        assert_eq!(code(find(&es, "foreign ministry")), "IRNGOV");
+    }
+
+    #[test]
+    fn a_body_named_for_rights_is_a_non_governmental_organisation() {
+        let text = "The Peruvian League for Civil Rights said on Monday that the Lima Equality \
+                    Coalition would join the march.";
+        let es = entities(text, Some("2024-03-04"));
+        let league = es
+            .iter()
+            .find(|e| e.name.ends_with("League for Civil Rights"))
+            .expect("the league");
+        assert_eq!(code(league), "PERNGO");
+        assert!(code(find(&es, "Lima Equality Coalition")).ends_with("NGO"));
+    }
+
+    #[test]
+    fn local_councils_are_government() {
+        let text = "KABUL, Afghanistan - The Kandor provincial council met on Monday, Afghan \
+                    officials said.";
+        let es = entities(text, Some("2024-03-04"));
+        let council = es
+            .iter()
+            .find(|e| e.name.ends_with("provincial council"))
+            .expect("the council");
+        assert!(code(council).ends_with("GOV"), "{}", code(council));
     }
 }
