@@ -3665,8 +3665,9 @@ fn credit_start(words: &[&str]) -> Option<usize> {
 
 /// Whether an entity is background rather than an actor: a group or institution named only by
 /// a common noun ("children", "the court", "Thai royals"), and only as the object of a
-/// preposition or of a verb of telling ("money for children", "told reporters", "in court"); a
-/// person named only by a description ("a US official").
+/// preposition or of a verb of telling ("money for children", "told reporters", "in court"), or
+/// only once and by lowercase words alone ("with officials saying"); a person named only by a
+/// description ("a US official").
 /// A country is background where it is only ever a possessor ("Niger's president"), the object
 /// of a preposition ("cargo to Syria", "for Puerto Rico") or one of a list of examples
 /// ("destinations including Spain, Greece and Italy", "seven countries, the United Kingdom,
@@ -3689,10 +3690,22 @@ pub fn is_background(lex: &Lexicon, text: &str, e: &Entity) -> bool {
         return false;
     }
     match e.kind {
-        EntityKind::Group | EntityKind::Organization => e
-            .mentions
-            .iter()
-            .all(|m| unnamed(m) && after_preposition(text, *m)),
+        EntityKind::Group | EntityKind::Organization => {
+            e.mentions
+                .iter()
+                .all(|m| unnamed(m) && after_preposition(text, *m))
+                // Named once by common nouns alone, with no country or name of its own ("with
+                // officials saying", "the total population"): a kind of people, not an actor
+                // ("foreign troops", "world leaders" are the actors of no one country).
+                || (e.mentions.len() == 1
+                    && e.mentions.iter().all(|m| {
+                        let words = m.slice(text);
+                        let first = words.split(' ').next().unwrap_or("");
+                        !words.chars().any(char::is_uppercase)
+                            && !NO_COUNTRY.contains(&first)
+                            && first != "world"
+                    }))
+        }
         // One unnamed person ("a US official") is an actor only where they act or speak
         // ("al-Muhandis" is a name).
         EntityKind::Person => e.mentions.iter().all(|m| {

@@ -364,6 +364,21 @@ mod tests {
     }
 
     #[test]
+    fn a_group_named_once_by_common_nouns_alone_is_background() {
+        let rec = Pipeline::new().process(model::Article {
+            id: "t".into(),
+            text: "Chile's senate passed the budget on Monday. The total population of the \
+                   region is about a million, and world leaders are watching the vote."
+                .into(),
+            published: Some("2024-03-08".into()),
+            ..Default::default()
+        });
+        let names: Vec<&str> = rec.entities.iter().map(|e| e.name.as_str()).collect();
+        assert!(!names.contains(&"population"), "{names:?}");
+        assert!(names.contains(&"world leaders"), "{names:?}");
+    }
+
+    #[test]
     fn the_reporters_a_speaker_told_are_background() {
         let rec = Pipeline::new().process(model::Article {
             id: "t".into(),
