@@ -1251,9 +1251,20 @@ impl<'a> Actors<'a> {
                     && matches!(words[modifier_start - 1], "and" | ",")
                 {
                     let k = modifier_start - 2;
+                    // A country's name joins by "and" only, and not as a place ("trading in
+                    // Iran, German firms"); adjectives also in a list ("Iraqi, Syrian and ...").
+                    let by_and = words[modifier_start - 1] == "and";
                     let other = tl[k].m.and_then(|m| {
+                        let place = BACKGROUND_PREPS.contains(
+                            &text[..matches[m].span.0]
+                                .trim_end()
+                                .rsplit(char::is_whitespace)
+                                .next()
+                                .unwrap_or(""),
+                        );
                         matches[m].targets.iter().find_map(|t| match t {
-                            Target::CountryAdjective(ci) | Target::CountryName(ci) => Some(*ci),
+                            Target::CountryAdjective(ci) => Some(*ci),
+                            Target::CountryName(ci) if by_and && !place => Some(*ci),
                             _ => None,
                         })
                     });
@@ -2988,6 +2999,12 @@ impl<'a> Actors<'a> {
                     .next()
                     .unwrap_or(head)
                     .trim_end_matches('s');
+                // One group under either spelling ("protesters", "protestors").
+                let head = match head {
+                    "protestor" => "protester",
+                    "advisor" => "adviser",
+                    h => h,
+                };
                 Some(format!("agent:{}:{code}:{head}", m.kind.as_str()))
             } else if m.kind == EntityKind::Person
                 && m.name.split_whitespace().count() == 1
@@ -3752,13 +3769,23 @@ const COUNTRY_CLASSES: &[&str] = &[
     "members",
 ];
 
-/// Whether a country's mention names no actor: a possessor ("Niger's capital"), the object of
-/// one of [`BACKGROUND_PREPS`], or an item of a list of examples ("destinations including Spain,
-/// Greece", "seven countries, the United Kingdom, France"). A list's item stands where the
-/// list's first item does.
+/// Whether a country's mention names no actor: a possessor ("Niger's capital"), a modifier of
+/// an actor's noun ("US troops", "U.S.-led"), the object of one of [`BACKGROUND_PREPS`], or an
+/// item of a list of examples ("destinations including Spain, Greece", "seven countries, the
+/// United Kingdom, France"). A list's item stands where the list's first item does.
 fn country_in_background(lex: &Lexicon, text: &str, span: Span) -> bool {
     let after = &text[span.1..];
     if after.starts_with("'s") || after.starts_with("\u{2019}s") {
+        return true;
+    }
+    // "US troops", "Hong Kong protesters", "U.S.-led": the name modifies an actor of its own.
+    let next = after
+        .strip_prefix(' ')
+        .and_then(|r| r.split(|c: char| !c.is_alphabetic()).next())
+        .unwrap_or("");
+    if is_attributive(text, span)
+        || (next.starts_with(|c: char| c.is_lowercase()) && lex.agent(next).is_some())
+    {
         return true;
     }
     if let Some(prev) = country_listed_before(lex, text, span.0) {
@@ -5126,5 +5153,53 @@ mod tests {
             .find(|e| e.name.ends_with("provincial council"))
             .expect("the council");
         assert!(code(council).ends_with("GOV"), "{}", code(council));
+    }
+
+    #[test]
+    fn protesters_and_protestors_are_one_group() {
+        let text = "Venezuelan protesters marched to the palace in Caracas on Monday. Police \
+                    dispersed the protestors after dark.";
+        let es = entities(text, Some("2024-03-04"));
+        let groups: Vec<&Entity> = es
+            .iter()
+            .filter(|e| e.name.to_lowercase().contains("protest"))
+            .collect();
+        assert_eq!(groups.len(), 1, "{:?}", names(&es));
+        assert_eq!(groups[0].mentions.len(), 2);
+    }
+
+    #[test]
+    fn madame_is_a_title_before_a_known_surname() {
+        let text = "Claire Dubois filed the complaint in 2020. On Friday the court found that \
+                    Mme Dubois had told the truth.";
+        let es = entities(text, Some("2024-03-04"));
+        assert!(
+            !es.iter().any(|e| e.name.starts_with("Mme")),
+            "{:?}",
+            names(&es)
+        );
+        assert_eq!(find(&es, "Claire Dubois").mentions.len(), 2);
+    }
+
+    #[test]
+    fn a_country_named_as_a_place_is_not_coordinated_with_the_next_group() {
+        let text = "Washington urged companies to stop trading in Cuba, German firms said \
+                    on Monday, and Polish and Czech officials met in Prague.";
+        let es = entities(text, Some("2024-03-04"));
+        assert!(
+            !es.iter().any(|e| e.name == "Cuba firms"),
+            "{:?}",
+            names(&es)
+        );
+        assert_eq!(code(find(&es, "German firms")), "DEUBUS");
+        assert_eq!(code(find(&es, "Polish officials")), "POLGOV");
+    }
+
+    #[test]
+    fn big_german_companies_are_known() {
+        let text = "Siemens and Deutsche Bahn said on Monday they would leave the market.";
+        let es = entities(text, Some("2024-03-04"));
+        assert_eq!(code(find(&es, "Siemens")), "DEUBUS");
+        assert_eq!(code(find(&es, "Deutsche Bahn")), "DEUBUS");
     }
 }

@@ -351,13 +351,14 @@ mod tests {
             id: "t".into(),
             text: "Chile's foreign minister met the envoy on Monday. The carrier still flies to \
                    destinations including Peru, Bolivia and Ecuador, and ships grain to Cuba. \
-                   Argentina sanctioned the carrier on Tuesday."
+                   Argentina sanctioned the carrier on Tuesday, and Brazil-based lawyers and \
+                   Brazil diplomats protested."
                 .into(),
             published: Some("2024-03-08".into()),
             ..Default::default()
         });
         let names: Vec<&str> = rec.entities.iter().map(|e| e.name.as_str()).collect();
-        for gone in ["Chile", "Peru", "Bolivia", "Ecuador", "Cuba"] {
+        for gone in ["Chile", "Peru", "Bolivia", "Ecuador", "Cuba", "Brazil"] {
             assert!(!names.contains(&gone), "{gone}: {names:?}");
         }
         assert!(names.contains(&"Argentina"), "{names:?}");
