@@ -5202,4 +5202,16 @@ mod tests {
         assert_eq!(code(find(&es, "Siemens")), "DEUBUS");
         assert_eq!(code(find(&es, "Deutsche Bahn")), "DEUBUS");
     }
+
+    #[test]
+    fn agencies_and_interest_groups_named_by_common_nouns() {
+        let text = "On Monday, environmental groups sued the Brazilian ministry, while \
+                    religious groups and property owners in Brasilia backed the plan and \
+                    government agencies declined to comment.";
+        let es = entities(text, Some("2024-03-04"));
+        assert!(code(find(&es, "environmental groups")).ends_with("NGO"));
+        assert!(code(find(&es, "religious groups")).ends_with("REL"));
+        assert!(code(find(&es, "property owners")).ends_with("CVL"));
+        assert!(code(find(&es, "government agencies")).ends_with("GOV"));
+    }
 }
