@@ -4046,7 +4046,7 @@ const PLACE_NOUNS_AFTER: &[&str] = &[
 /// "from" or "to", which also take people: "a call from", "said to"; not through "the" or
 /// before "'s", which make the name a modifier: "in the Ann Lee film", "in Ann Lee's band"), or
 /// before a place noun ("the Kandor Wardak province").
-fn written_as_place(text: &str, span: Span) -> bool {
+pub(crate) fn written_as_place(text: &str, span: Span) -> bool {
     let after = &text[span.1..];
     let next = after
         .split_whitespace()
