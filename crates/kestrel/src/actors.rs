@@ -5214,4 +5214,13 @@ mod tests {
         assert!(code(find(&es, "property owners")).ends_with("CVL"));
         assert!(code(find(&es, "government agencies")).ends_with("GOV"));
     }
+
+    #[test]
+    fn the_president_of_a_supreme_court_is_a_judge_while_in_office() {
+        let text = "Brenda Hale read the court's ruling in London on Tuesday.";
+        let es = entities(text, Some("2019-09-24"));
+        assert_eq!(code(find(&es, "Brenda Hale")), "GBRJUD");
+        let es = entities(text, Some("2021-05-04"));
+        assert_eq!(code(find(&es, "Brenda Hale")), "GBRELI");
+    }
 }
