@@ -1042,6 +1042,31 @@ impl<'a> Actors<'a> {
                                 .iter()
                                 .any(|t| matches!(t, Target::Org(_)))
                     });
+                    // "the House Oversight and Reform Committee", "the Research and Development
+                    // Agency": "and" inside an institution's name, after "the" and before two
+                    // or more capitalised words that end with an institution's head.
+                    let and_in_name = j + 2 < toks.len()
+                        && words[j] == "and"
+                        && start > 0
+                        && words[start - 1].eq_ignore_ascii_case("the")
+                        // Not two listed or complete institutions ("the Pentagon and State
+                        // Department", "the Senate and Armed Services Committee").
+                        && (start..j).all(|k| tl[k].m.is_none() && !self.lex.is_org_head(words[k]))
+                        && {
+                            let mut k = j + 1;
+                            while k < toks.len()
+                                && is_name_tok(k)
+                                && !STOP_CAPS.contains(words[k])
+                                && !MONTHS_DAYS.contains(words[k])
+                            {
+                                k += 1;
+                            }
+                            k > j + 2 && self.lex.is_org_head(words[k - 1])
+                        };
+                    if and_in_name {
+                        j += 1;
+                        continue;
+                    }
                     // Connectors inside a name: "Ministry of Foreign Affairs", "Council for Peace".
                     if j + 1 < toks.len()
                         && !listed_whole
@@ -5222,5 +5247,25 @@ mod tests {
         assert_eq!(code(find(&es, "Brenda Hale")), "GBRJUD");
         let es = entities(text, Some("2021-05-04"));
         assert_eq!(code(find(&es, "Brenda Hale")), "GBRELI");
+    }
+
+    #[test]
+    fn and_inside_an_institution_name() {
+        let text = "On Monday the House Ethics and Standards Committee summoned the minister. \
+                    The Pentagon and State Department declined to comment. Ana Ruiz and \
+                    Finance Committee members met later.";
+        let es = entities(text, Some("2024-03-04"));
+        find(&es, "House Ethics and Standards Committee");
+        assert!(
+            !es.iter().any(|e| e.name == "Pentagon and State Department"),
+            "{:?}",
+            names(&es)
+        );
+        assert!(
+            !es.iter()
+                .any(|e| e.name == "Ana Ruiz and Finance Committee"),
+            "{:?}",
+            names(&es)
+        );
     }
 }
