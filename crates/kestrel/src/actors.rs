@@ -1042,6 +1042,31 @@ impl<'a> Actors<'a> {
                                 .iter()
                                 .any(|t| matches!(t, Target::Org(_)))
                     });
+                    // "the House Oversight and Reform Committee", "the Research and Development
+                    // Agency": "and" inside an institution's name, after "the" and before two
+                    // or more capitalised words that end with an institution's head.
+                    let and_in_name = j + 2 < toks.len()
+                        && words[j] == "and"
+                        && start > 0
+                        && words[start - 1].eq_ignore_ascii_case("the")
+                        // Not two listed or complete institutions ("the Pentagon and State
+                        // Department", "the Senate and Armed Services Committee").
+                        && (start..j).all(|k| tl[k].m.is_none() && !self.lex.is_org_head(words[k]))
+                        && {
+                            let mut k = j + 1;
+                            while k < toks.len()
+                                && is_name_tok(k)
+                                && !STOP_CAPS.contains(words[k])
+                                && !MONTHS_DAYS.contains(words[k])
+                            {
+                                k += 1;
+                            }
+                            k > j + 2 && self.lex.is_org_head(words[k - 1])
+                        };
+                    if and_in_name {
+                        j += 1;
+                        continue;
+                    }
                     // Connectors inside a name: "Ministry of Foreign Affairs", "Council for Peace".
                     if j + 1 < toks.len()
                         && !listed_whole
@@ -1181,6 +1206,14 @@ impl<'a> Actors<'a> {
                 }
                 let (country, no_country, modifier_start) =
                     self.modifiers_before(text, &toks, &words, i, &tl, matches);
+                // "foreign powers", "world leaders": a plural term whose own first word belongs
+                // the group to no single country (not "the foreign ministry", "foreign minister").
+                let no_country = no_country
+                    || (agent.kind != "person"
+                        && agent.term.ends_with('s')
+                        && agent.term.split_once(' ').is_some_and(|(w, _)| {
+                            matches!(w, "foreign" | "world" | "international" | "western")
+                        }));
                 // "the president of Armenia", "the government of Syria": the country after "of"
                 // is the person's or the body's own.
                 let country = country.or_else(|| {
@@ -1243,9 +1276,20 @@ impl<'a> Actors<'a> {
                     && matches!(words[modifier_start - 1], "and" | ",")
                 {
                     let k = modifier_start - 2;
+                    // A country's name joins by "and" only, and not as a place ("trading in
+                    // Iran, German firms"); adjectives also in a list ("Iraqi, Syrian and ...").
+                    let by_and = words[modifier_start - 1] == "and";
                     let other = tl[k].m.and_then(|m| {
+                        let place = BACKGROUND_PREPS.contains(
+                            &text[..matches[m].span.0]
+                                .trim_end()
+                                .rsplit(char::is_whitespace)
+                                .next()
+                                .unwrap_or(""),
+                        );
                         matches[m].targets.iter().find_map(|t| match t {
-                            Target::CountryAdjective(ci) | Target::CountryName(ci) => Some(*ci),
+                            Target::CountryAdjective(ci) => Some(*ci),
+                            Target::CountryName(ci) if by_and && !place => Some(*ci),
                             _ => None,
                         })
                     });
@@ -2404,6 +2448,14 @@ impl<'a> Actors<'a> {
                 })
                 .or_else(|| self.lex.agent(head).map(|a| a.roles.clone()))
                 .or_else(|| head_role(head))
+                // "League for the Defence of Human Rights", "Marriage Equality Coalition": a
+                // body named for a cause of rights is a non-governmental organisation.
+                .or_else(|| {
+                    core_words
+                        .iter()
+                        .any(|w| matches!(*w, "Rights" | "Equality" | "Liberties"))
+                        .then(|| "NGO".to_string())
+                })
                 .or_else(|| {
                     core_words
                         .iter()
@@ -2972,6 +3024,12 @@ impl<'a> Actors<'a> {
                     .next()
                     .unwrap_or(head)
                     .trim_end_matches('s');
+                // One group under either spelling ("protesters", "protestors").
+                let head = match head {
+                    "protestor" => "protester",
+                    "advisor" => "adviser",
+                    h => h,
+                };
                 Some(format!("agent:{}:{code}:{head}", m.kind.as_str()))
             } else if m.kind == EntityKind::Person
                 && m.name.split_whitespace().count() == 1
@@ -3649,10 +3707,21 @@ fn credit_start(words: &[&str]) -> Option<usize> {
 
 /// Whether an entity is background rather than an actor: a group or institution named only by
 /// a common noun ("children", "the court", "Thai royals"), and only as the object of a
-/// preposition or of a verb of telling ("money for children", "told reporters", "in court"); a
-/// person named only by a description ("a US official").
+/// preposition or of a verb of telling ("money for children", "told reporters", "in court"), or
+/// only once and by lowercase words alone ("with officials saying"); a person named only by a
+/// description ("a US official").
+/// A country is background where it is only ever a possessor ("Niger's president"), the object
+/// of a preposition ("cargo to Syria", "for Puerto Rico") or one of a list of examples
+/// ("destinations including Spain, Greece and Italy", "seven countries, the United Kingdom,
+/// France, ...").
 /// The pipeline drops such entities unless an event refers to them or a quote has them speak.
-pub fn is_background(text: &str, e: &Entity) -> bool {
+pub fn is_background(lex: &Lexicon, text: &str, e: &Entity) -> bool {
+    if e.kind == EntityKind::Country {
+        return !e.mentions.is_empty()
+            && e.mentions
+                .iter()
+                .all(|m| country_in_background(lex, text, *m));
+    }
     let unnamed = |m: &Span| {
         m.slice(text)
             .rsplit(' ')
@@ -3663,10 +3732,22 @@ pub fn is_background(text: &str, e: &Entity) -> bool {
         return false;
     }
     match e.kind {
-        EntityKind::Group | EntityKind::Organization => e
-            .mentions
-            .iter()
-            .all(|m| unnamed(m) && after_preposition(text, *m)),
+        EntityKind::Group | EntityKind::Organization => {
+            e.mentions
+                .iter()
+                .all(|m| unnamed(m) && after_preposition(text, *m))
+                // Named once by common nouns alone, with no country or name of its own ("with
+                // officials saying", "the total population"): a kind of people, not an actor
+                // ("foreign troops", "world leaders" are the actors of no one country).
+                || (e.mentions.len() == 1
+                    && e.mentions.iter().all(|m| {
+                        let words = m.slice(text);
+                        let first = words.split(' ').next().unwrap_or("");
+                        !words.chars().any(char::is_uppercase)
+                            && !NO_COUNTRY.contains(&first)
+                            && first != "world"
+                    }))
+        }
         // One unnamed person ("a US official") is an actor only where they act or speak
         // ("al-Muhandis" is a name).
         EntityKind::Person => e.mentions.iter().all(|m| {
@@ -3676,6 +3757,81 @@ pub fn is_background(text: &str, e: &Entity) -> bool {
                 .is_some_and(|w| !w.chars().any(char::is_uppercase))
         }),
         _ => false,
+    }
+}
+
+/// Prepositions whose object is where or for whom something is, not who acts ("to Syria", "for
+/// Puerto Rico", "on Hong Kong"); not "of" ("a critic of Russia"), "with" or "by".
+const BACKGROUND_PREPS: &[&str] = &[
+    "to",
+    "for",
+    "from",
+    "in",
+    "into",
+    "on",
+    "among",
+    "across",
+    "throughout",
+    "within",
+    "near",
+    "at",
+    "around",
+    "inside",
+    "outside",
+    "via",
+    "through",
+];
+
+/// Nouns naming a class of countries or places before a list of examples ("nations including
+/// Denmark", "seven countries, the United Kingdom, ...").
+const COUNTRY_CLASSES: &[&str] = &[
+    "countries",
+    "nations",
+    "states",
+    "destinations",
+    "places",
+    "markets",
+    "members",
+];
+
+/// Whether a country's mention names no actor: a possessor ("Niger's capital"), a modifier of
+/// an actor's noun ("US troops", "U.S.-led"), the object of one of [`BACKGROUND_PREPS`], or an
+/// item of a list of examples ("destinations including Spain, Greece", "seven countries, the
+/// United Kingdom, France"). A list's item stands where the list's first item does.
+fn country_in_background(lex: &Lexicon, text: &str, span: Span) -> bool {
+    let after = &text[span.1..];
+    if after.starts_with("'s") || after.starts_with("\u{2019}s") {
+        return true;
+    }
+    // "US troops", "Hong Kong protesters", "U.S.-led": the name modifies an actor of its own.
+    let next = after
+        .strip_prefix(' ')
+        .and_then(|r| r.split(|c: char| !c.is_alphabetic()).next())
+        .unwrap_or("");
+    if is_attributive(text, span)
+        || (next.starts_with(|c: char| c.is_lowercase()) && lex.agent(next).is_some())
+    {
+        return true;
+    }
+    if let Some(prev) = country_listed_before(lex, text, span.0) {
+        return country_in_background(lex, text, prev);
+    }
+    let raw = text[..span.0].trim_end();
+    let before = raw
+        .strip_suffix(" the")
+        .or_else(|| raw.strip_suffix(" The"))
+        .unwrap_or(raw)
+        .trim_end();
+    let mut words = before.rsplit(char::is_whitespace);
+    let prev = words.next().unwrap_or("").to_lowercase();
+    if let Some(class) = prev.strip_suffix(',') {
+        return COUNTRY_CLASSES.contains(&class);
+    }
+    match prev.as_str() {
+        "to" => words.next() != Some("according"),
+        "including" => true,
+        "as" => words.next() == Some("such"),
+        p => BACKGROUND_PREPS.contains(&p),
     }
 }
 
@@ -3915,7 +4071,7 @@ const PLACE_NOUNS_AFTER: &[&str] = &[
 /// "from" or "to", which also take people: "a call from", "said to"; not through "the" or
 /// before "'s", which make the name a modifier: "in the Ann Lee film", "in Ann Lee's band"), or
 /// before a place noun ("the Kandor Wardak province").
-fn written_as_place(text: &str, span: Span) -> bool {
+pub(crate) fn written_as_place(text: &str, span: Span) -> bool {
     let after = &text[span.1..];
     let next = after
         .split_whitespace()
@@ -4976,5 +5132,140 @@ mod tests {
             .unwrap_or_else(|| panic!("{:?}", names(&es)));
         assert_eq!(code(p), "ARMGOV");
         assert!(!es.iter().any(|e| e.name == "governor"), "{:?}", names(&es));
+    }
+
+    #[test]
+    fn attorneys_general_and_justice_departments_are_the_executive() {
+        let text = "US Attorney General Dana Whitfield sued the company on Monday, and the \
+                    Department of Justice opened an inquiry. Several state attorneys general \
+                    joined the suit.";
+        let es = entities(text, Some("2024-03-04"));
+        assert_eq!(code(find(&es, "Dana Whitfield")), "USAGOV");
+        assert_eq!(code(find(&es, "Department of Justice")), "USAGOV");
+        assert!(code(find(&es, "attorneys general")).ends_with("GOV"));
+    }
+
+    #[test]
+    fn world_leaders_and_foreign_powers_belong_to_no_country() {
+        let text = "Tehran, Iran - The Iranian president warned foreign powers on Sunday, and \
+                    world leaders called for calm. The foreign ministry said talks would go on.";
+        let es = entities(text, Some("2024-03-04"));
+        assert_eq!(code(find(&es, "foreign powers")), "---GOV");
+        assert_eq!(code(find(&es, "world leaders")), "---GOV");
+        assert_eq!(code(find(&es, "foreign ministry")), "IRNGOV");
+    }
+
+    #[test]
+    fn a_body_named_for_rights_is_a_non_governmental_organisation() {
+        let text = "The Peruvian League for Civil Rights said on Monday that the Lima Equality \
+                    Coalition would join the march.";
+        let es = entities(text, Some("2024-03-04"));
+        let league = es
+            .iter()
+            .find(|e| e.name.ends_with("League for Civil Rights"))
+            .expect("the league");
+        assert_eq!(code(league), "PERNGO");
+        assert!(code(find(&es, "Lima Equality Coalition")).ends_with("NGO"));
+    }
+
+    #[test]
+    fn local_councils_are_government() {
+        let text = "KABUL, Afghanistan - The Kandor provincial council met on Monday, Afghan \
+                    officials said.";
+        let es = entities(text, Some("2024-03-04"));
+        let council = es
+            .iter()
+            .find(|e| e.name.ends_with("provincial council"))
+            .expect("the council");
+        assert!(code(council).ends_with("GOV"), "{}", code(council));
+    }
+
+    #[test]
+    fn protesters_and_protestors_are_one_group() {
+        let text = "Venezuelan protesters marched to the palace in Caracas on Monday. Police \
+                    dispersed the protestors after dark.";
+        let es = entities(text, Some("2024-03-04"));
+        let groups: Vec<&Entity> = es
+            .iter()
+            .filter(|e| e.name.to_lowercase().contains("protest"))
+            .collect();
+        assert_eq!(groups.len(), 1, "{:?}", names(&es));
+        assert_eq!(groups[0].mentions.len(), 2);
+    }
+
+    #[test]
+    fn madame_is_a_title_before_a_known_surname() {
+        let text = "Claire Dubois filed the complaint in 2020. On Friday the court found that \
+                    Mme Dubois had told the truth.";
+        let es = entities(text, Some("2024-03-04"));
+        assert!(
+            !es.iter().any(|e| e.name.starts_with("Mme")),
+            "{:?}",
+            names(&es)
+        );
+        assert_eq!(find(&es, "Claire Dubois").mentions.len(), 2);
+    }
+
+    #[test]
+    fn a_country_named_as_a_place_is_not_coordinated_with_the_next_group() {
+        let text = "Washington urged companies to stop trading in Cuba, German firms said \
+                    on Monday, and Polish and Czech officials met in Prague.";
+        let es = entities(text, Some("2024-03-04"));
+        assert!(
+            !es.iter().any(|e| e.name == "Cuba firms"),
+            "{:?}",
+            names(&es)
+        );
+        assert_eq!(code(find(&es, "German firms")), "DEUBUS");
+        assert_eq!(code(find(&es, "Polish officials")), "POLGOV");
+    }
+
+    #[test]
+    fn big_german_companies_are_known() {
+        let text = "Siemens and Deutsche Bahn said on Monday they would leave the market.";
+        let es = entities(text, Some("2024-03-04"));
+        assert_eq!(code(find(&es, "Siemens")), "DEUBUS");
+        assert_eq!(code(find(&es, "Deutsche Bahn")), "DEUBUS");
+    }
+
+    #[test]
+    fn agencies_and_interest_groups_named_by_common_nouns() {
+        let text = "On Monday, environmental groups sued the Brazilian ministry, while \
+                    religious groups and property owners in Brasilia backed the plan and \
+                    government agencies declined to comment.";
+        let es = entities(text, Some("2024-03-04"));
+        assert!(code(find(&es, "environmental groups")).ends_with("NGO"));
+        assert!(code(find(&es, "religious groups")).ends_with("REL"));
+        assert!(code(find(&es, "property owners")).ends_with("CVL"));
+        assert!(code(find(&es, "government agencies")).ends_with("GOV"));
+    }
+
+    #[test]
+    fn the_president_of_a_supreme_court_is_a_judge_while_in_office() {
+        let text = "Brenda Hale read the court's ruling in London on Tuesday.";
+        let es = entities(text, Some("2019-09-24"));
+        assert_eq!(code(find(&es, "Brenda Hale")), "GBRJUD");
+        let es = entities(text, Some("2021-05-04"));
+        assert_eq!(code(find(&es, "Brenda Hale")), "GBRELI");
+    }
+
+    #[test]
+    fn and_inside_an_institution_name() {
+        let text = "On Monday the House Ethics and Standards Committee summoned the minister. \
+                    The Pentagon and State Department declined to comment. Ana Ruiz and \
+                    Finance Committee members met later.";
+        let es = entities(text, Some("2024-03-04"));
+        find(&es, "House Ethics and Standards Committee");
+        assert!(
+            !es.iter().any(|e| e.name == "Pentagon and State Department"),
+            "{:?}",
+            names(&es)
+        );
+        assert!(
+            !es.iter()
+                .any(|e| e.name == "Ana Ruiz and Finance Committee"),
+            "{:?}",
+            names(&es)
+        );
     }
 }

@@ -145,7 +145,7 @@ impl Pipeline {
             &entities,
             layout.dateline.as_ref(),
         );
-        let entities = drop_place_persons(entities, &places);
+        let entities = drop_place_persons(&text, entities, &places);
         let mut quotes = quotes::Quotes::extract(
             &text,
             &layout.blocks,
@@ -172,7 +172,7 @@ impl Pipeline {
         self.stances
             .add_events(&text, &sentences, &facts, &entities, &quotes, &mut events);
         resolve::resolve_events(&text, &sentences, &facts, &mut events, published.as_deref());
-        let entities = drop_background(&text, entities, &mut events, &mut quotes);
+        let entities = drop_background(&self.lexicon, &text, entities, &mut events, &mut quotes);
         let mut dateline = layout.dateline;
         if let Some(d) = dateline.as_mut() {
             d.place = places
@@ -215,13 +215,29 @@ impl Pipeline {
 
 /// A "person" the name finder made of a place's name ("New Jersey", "Maidan Shahr"), with nothing
 /// that marks a person (no dictionary entry, no description, no actor code), whose every mention
-/// the places stage found as a place, is the place: it is dropped from the actors and the
-/// remaining entities are numbered again.
+/// the places stage found as a place (or that stands where a place does: "at X", "Ghazni and
+/// X"), is the place: it is dropped from the actors and the remaining entities are numbered
+/// again.
 fn drop_place_persons(
+    text: &str,
     mut entities: Vec<model::Entity>,
     places: &[model::Place],
 ) -> Vec<model::Entity> {
-    let is_place = |sp: &model::Span| places.iter().any(|p| p.mentions.contains(sp));
+    let found = |sp: &model::Span| places.iter().any(|p| p.mentions.contains(sp));
+    // A place's mention, or a name joined to one by "and" ("entered Ghazni and Sar Hawza"; a
+    // comma may open an apposition: "the Archbishop of Gdansk, Jan Nowak") or written where a
+    // place stands ("a camp at Sar Hawza").
+    let is_place = |sp: &model::Span| {
+        found(sp)
+            || actors::written_as_place(text, *sp)
+            || text[..sp.0]
+                .trim_end()
+                .strip_suffix(" and")
+                .is_some_and(|b| {
+                    let end = b.trim_end().len();
+                    places.iter().any(|p| p.mentions.iter().any(|m| m.1 == end))
+                })
+    };
     let before = entities.len();
     entities.retain(|e| {
         !(e.kind == model::EntityKind::Person
@@ -241,6 +257,7 @@ fn drop_place_persons(
 /// Drop background entities ([`actors::is_background`]: "for children", "to journalists") that
 /// no event or quote refers to, renumbering the rest and the references to them.
 fn drop_background(
+    lex: &Lexicon,
     text: &str,
     entities: Vec<model::Entity>,
     events: &mut [model::Event],
@@ -262,7 +279,7 @@ fn drop_background(
     }
     let keep: Vec<bool> = entities
         .iter()
-        .map(|e| used.contains(&e.id) || !actors::is_background(text, e))
+        .map(|e| used.contains(&e.id) || !actors::is_background(lex, text, e))
         .collect();
     if keep.iter().all(|&k| k) {
         return entities;
@@ -345,6 +362,40 @@ mod tests {
     }
 
     #[test]
+    fn countries_named_only_as_possessors_or_examples_are_background() {
+        let rec = Pipeline::new().process(model::Article {
+            id: "t".into(),
+            text: "Chile's foreign minister met the envoy on Monday. The carrier still flies to \
+                   destinations including Peru, Bolivia and Ecuador, and ships grain to Cuba. \
+                   Argentina sanctioned the carrier on Tuesday, and Brazil-based lawyers and \
+                   Brazil diplomats protested."
+                .into(),
+            published: Some("2024-03-08".into()),
+            ..Default::default()
+        });
+        let names: Vec<&str> = rec.entities.iter().map(|e| e.name.as_str()).collect();
+        for gone in ["Chile", "Peru", "Bolivia", "Ecuador", "Cuba", "Brazil"] {
+            assert!(!names.contains(&gone), "{gone}: {names:?}");
+        }
+        assert!(names.contains(&"Argentina"), "{names:?}");
+    }
+
+    #[test]
+    fn a_group_named_once_by_common_nouns_alone_is_background() {
+        let rec = Pipeline::new().process(model::Article {
+            id: "t".into(),
+            text: "Chile's senate passed the budget on Monday. The total population of the \
+                   region is about a million, and world leaders are watching the vote."
+                .into(),
+            published: Some("2024-03-08".into()),
+            ..Default::default()
+        });
+        let names: Vec<&str> = rec.entities.iter().map(|e| e.name.as_str()).collect();
+        assert!(!names.contains(&"population"), "{names:?}");
+        assert!(names.contains(&"world leaders"), "{names:?}");
+    }
+
+    #[test]
     fn the_reporters_a_speaker_told_are_background() {
         let rec = Pipeline::new().process(model::Article {
             id: "t".into(),
@@ -381,6 +432,20 @@ mod tests {
     }
 
     #[test]
+    fn a_name_joined_to_a_place_or_written_as_one_is_no_person() {
+        let rec = Pipeline::new().process(model::Article {
+            id: "t".into(),
+            text: "KABUL, Afghanistan - Taliban fighters entered Ghazni and Sar Hawza on \
+                   Monday, and later attacked a camp at Sar Hawza."
+                .into(),
+            published: Some("2024-03-08".into()),
+            ..Default::default()
+        });
+        let names: Vec<&str> = rec.entities.iter().map(|e| e.name.as_str()).collect();
+        assert!(!names.contains(&"Sar Hawza"), "{names:?}");
+    }
+
+    #[test]
     fn uncued_persons_that_are_places_are_dropped_and_ids_renumbered() {
         let place = Place {
             id: "p1".into(),
@@ -401,7 +466,7 @@ mod tests {
             person("e3", "Port Halden", vec![Span(10, 21)], true),
             person("e4", "Port Halden", vec![Span(10, 21), Span(70, 81)], false),
         ];
-        let kept = drop_place_persons(entities, &[place]);
+        let kept = drop_place_persons(&" ".repeat(100), entities, &[place]);
         let names: Vec<(&str, &str)> = kept
             .iter()
             .map(|e| (e.id.as_str(), e.name.as_str()))
