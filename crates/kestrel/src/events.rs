@@ -693,7 +693,13 @@ impl<'a> Events<'a> {
         let mut source: Vec<usize>;
         let mut target: Vec<usize>;
         if verbal {
-            let subj = subject(c, left, ti, mentions, entities);
+            // "X addressed reporters in New York, calling for ...": a participle after a comma
+            // is done by the clause's subject, not by the object just before it.
+            let adjunct = tm.form == Form::Ing && ti > 0 && c.words[ti - 1] == ",";
+            let subj = adjunct
+                .then(|| opening_subject(c, left, ti, mentions, entities))
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| subject(c, left, ti, mentions, entities));
             let by = after_prep(c, tj, right, &["by"], mentions);
             let mut obj = self.object(c, tj, right, def.target_preps.as_slice(), mentions);
             // "threatened to shell Iraqi towns", "refused to meet King Abdullah": the act the
@@ -721,6 +727,17 @@ impl<'a> Events<'a> {
         } else {
             // An event noun: its modifier or possessive before it, else the clause's subject.
             source = modifier_before(c, left, ti, mentions, entities);
+            let mut victim: Vec<usize> = Vec::new();
+            // "Khashoggi's killing", "the crown prince ordered Khashoggi's killing": a person
+            // owning an act of violence suffered it.
+            if def.kind == "ASSAULT" && source.len() == 1 {
+                let m = source[0];
+                let end = (left..ti).rev().find(|&k| c.mention_at[k] == Some(m));
+                let owned = end.is_some_and(|e| matches!(c.words[e + 1], "’s" | "'s"));
+                if owned && entities[mentions[m].entity].kind == EntityKind::Person {
+                    victim = source.split_off(0);
+                }
+            }
             // The clause's subject is the noun event's source only when a verb of doing links
             // them ("rebels launched an attack"), not a verb of saying ("Reuters reported the attack").
             if let (true, Some(d)) = (source.is_empty(), doing) {
@@ -739,7 +756,9 @@ impl<'a> Events<'a> {
             {
                 source = after_prep(c, tj + 1, right, &["by"], mentions);
             }
-            target = if def.target_preps.is_empty() {
+            target = if !victim.is_empty() {
+                victim
+            } else if def.target_preps.is_empty() {
                 Vec::new()
             } else {
                 after_prep(
@@ -1920,6 +1939,29 @@ fn relative_of(pronoun: &str, m: usize, mentions: &[Mention], entities: &[Entity
             .is_some_and(|e| !matches!(e.kind, EntityKind::Person | EntityKind::Location)),
         _ => false,
     }
+}
+
+/// The first actor of the clause from `left` that stands as a subject (not inside a
+/// prepositional phrase or as a possessive): "On Thursday, Hatice Cengiz, fiancée of ...,
+/// addressed reporters" gives Hatice Cengiz.
+fn opening_subject(
+    c: &Ctx,
+    left: usize,
+    ti: usize,
+    mentions: &[Mention],
+    entities: &[Entity],
+) -> Vec<usize> {
+    for k in left..ti {
+        let Some(m) = c.mention_at[k] else { continue };
+        if c.mention_at.get(k + 1) == Some(&Some(m)) {
+            continue;
+        }
+        let found = subject(c, left, k + 1, mentions, entities);
+        if found.iter().any(|&x| x == m) {
+            return found;
+        }
+    }
+    Vec::new()
 }
 
 /// An actor right before an event noun: "the US drone attack", "Sadr's march", "Iraqi protests".
@@ -3311,6 +3353,24 @@ mod tests {
         assert!(evs
             .iter()
             .all(|e| e.kind != "CONCEDE" || e.trigger.text != "shelves"));
+    }
+
+    #[test]
+    fn a_participle_after_a_comma_is_done_by_the_clauses_subject() {
+        let evs = events(
+            "On Monday, union leader Wilson Sossion, a former teacher, addressed reporters in \
+             Nairobi, calling for the release of the detained teachers.",
+        );
+        let e = find(&evs, "calling for the release of").expect("calling for");
+        assert_eq!(side(&e.source), "Wilson Sossion");
+    }
+
+    #[test]
+    fn a_person_owning_an_act_of_violence_suffered_it() {
+        let evs = events("Kenyan police denied any role in Wilson Sossion's killing.");
+        let e = find(&evs, "killing").expect("killing");
+        assert_eq!(side(&e.target), "Wilson Sossion");
+        assert_ne!(side(&e.source), "Wilson Sossion");
     }
 
     #[test]
