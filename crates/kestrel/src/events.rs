@@ -1906,9 +1906,13 @@ fn subject(
             continue;
         }
         let mut out = vec![m];
-        // Coordinated subjects before it: "X and Y", "X, Y and Z".
+        // Coordinated subjects before it: "X and Y", "X, Y and Z" (a list ends in "and": in
+        // "According to state media, government forces began" the comma joins nothing).
         let mut j = s;
-        while j >= 2 && matches!(c.words[j - 1], "and" | ",") && j - 1 > left {
+        while j >= 2
+            && (c.words[j - 1] == "and" || c.words[j - 1] == "," && out.len() > 1)
+            && j - 1 > left
+        {
             let Some(m2) = c.mention_at[j - 2] else { break };
             if out
                 .iter()
@@ -3266,6 +3270,10 @@ mod tests {
         );
         let e = find(&evs, "criticized").expect("event");
         assert_eq!(side(&e.source), "William Ruto");
+        // A comma alone joins no subjects: the source named in "According to" is no party.
+        let evs = events("According to Kenyan state media, Ugandan troops attacked the camp.");
+        let e = find(&evs, "attacked").expect("attacked");
+        assert_eq!(side(&e.source), "Ugandan troops");
         // "which" stands for an organisation, never for a person or a thing.
         let evs = events(
             "The Kenyan Senate, which includes 67 members, voted for Amason Kingi to serve as \
