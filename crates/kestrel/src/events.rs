@@ -1820,6 +1820,20 @@ fn subject(
             }
         }
     }
+    // "Protesters, carrying placards and European Union flags, marched": a participle aside
+    // between commas right before the verb stands between the subject and it.
+    if v > left + 3 && c.words[v - 1] == "," {
+        if let Some(j) = (left + 2..v - 1).rev().find(|&j| c.words[j - 1] == ",") {
+            let w = c.words[j];
+            let participle =
+                w.len() > 4 && w.ends_with("ing") && w.chars().all(|ch| ch.is_lowercase());
+            if participle {
+                if let Some(m) = c.mention_at[j - 2] {
+                    return vec![m];
+                }
+            }
+        }
+    }
     let mut k = ti;
     while k > left {
         k -= 1;
@@ -3274,6 +3288,13 @@ mod tests {
         let evs = events("According to Kenyan state media, Ugandan troops attacked the camp.");
         let e = find(&evs, "attacked").expect("attacked");
         assert_eq!(side(&e.source), "Ugandan troops");
+        // A participle aside between commas stands between the subject and the verb.
+        let evs = events(
+            "Kenyan teachers, carrying placards and the flags of the African Union, marched to \
+             parliament.",
+        );
+        let e = find(&evs, "marched").expect("marched");
+        assert_eq!(side(&e.source), "Kenyan teachers");
         // "which" stands for an organisation, never for a person or a thing.
         let evs = events(
             "The Kenyan Senate, which includes 67 members, voted for Amason Kingi to serve as \
