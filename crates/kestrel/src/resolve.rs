@@ -644,6 +644,19 @@ fn country_phrases(
     sentence: Span,
 ) -> Vec<(Span, CountryRef)> {
     let s = sentence.slice(text);
+    // Every phrase found ends with a country or ground noun (or "nationwide", "countrywide"),
+    // words with no "k" whose lowercase is ASCII: most sentences have none of them, and need no
+    // splitting into words.
+    static NOUNS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    let nouns = NOUNS.get_or_init(|| {
+        aho_corasick::AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build(COUNTRY_NOUNS.iter().chain(GROUND_NOUNS))
+            .expect("noun automaton")
+    });
+    if !nouns.is_match(s) {
+        return Vec::new();
+    }
     // Words with their byte spans in the text.
     let mut words: Vec<(usize, usize)> = Vec::new();
     let mut start = None;
