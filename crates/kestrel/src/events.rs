@@ -390,12 +390,20 @@ impl<'a> Events<'a> {
             let toks = &sentence_tokens[si];
             let words: Vec<&str> = toks.iter().map(|t| t.text(text)).collect();
             let mut mention_at = vec![None; toks.len()];
-            for (mi, m) in mentions
+            // Mentions are sorted by start, and tokens too: only those that start in range.
+            let first = mentions.partition_point(|m| m.span.0 < s.span.0);
+            let last = mentions.partition_point(|m| m.span.0 <= s.span.1);
+            for (mi, m) in mentions[first..last.max(first)]
                 .iter()
                 .enumerate()
+                .map(|(k, m)| (first + k, m))
                 .filter(|(_, m)| s.span.contains(m.span))
             {
-                for (ti, t) in toks.iter().enumerate() {
+                let from = toks.partition_point(|t| t.span.0 < m.span.0);
+                for (ti, t) in toks.iter().enumerate().skip(from) {
+                    if t.span.0 > m.span.1 {
+                        break;
+                    }
                     if m.span.contains(t.span) && mention_at[ti].is_none() {
                         mention_at[ti] = Some(mi);
                     }

@@ -644,11 +644,33 @@ fn country_phrases(
     sentence: Span,
 ) -> Vec<(Span, CountryRef)> {
     let s = sentence.slice(text);
+    // Every phrase found ends with a country or ground noun (or "nationwide", "countrywide"),
+    // words with no "k" whose lowercase is ASCII: most sentences have none of them, and need no
+    // splitting into words.
+    static NOUNS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    let nouns = NOUNS.get_or_init(|| {
+        aho_corasick::AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build(COUNTRY_NOUNS.iter().chain(GROUND_NOUNS))
+            .expect("noun automaton")
+    });
+    if !nouns.is_match(s) {
+        return Vec::new();
+    }
     // Words with their byte spans in the text.
     let mut words: Vec<(usize, usize)> = Vec::new();
     let mut start = None;
-    for (i, c) in s.char_indices() {
-        let part = c.is_alphanumeric() || c == '-' || c == '\'' || c == '’';
+    // Byte by byte, decoding only non-ASCII characters.
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let (part, len) = if b[i] < 0x80 {
+            let c = b[i];
+            (c.is_ascii_alphanumeric() || c == b'-' || c == b'\'', 1)
+        } else {
+            let c = s[i..].chars().next().unwrap_or('\u{FFFD}');
+            (c.is_alphanumeric() || c == '’', c.len_utf8())
+        };
         match (part, start) {
             (true, None) => start = Some(i),
             (false, Some(a)) => {
@@ -657,6 +679,7 @@ fn country_phrases(
             }
             _ => {}
         }
+        i += len;
     }
     if let Some(a) = start {
         words.push((sentence.0 + a, sentence.1));

@@ -116,7 +116,7 @@ pub fn split_span(text: &str, span: Span) -> Vec<Span> {
     let mut spans = Vec::new();
     let mut start = 0usize;
     let mut p = 0usize;
-    while let Some(off) = block[p..].find(['.', '!', '?', '\u{2026}']) {
+    while let Some(off) = find_terminator(&block[p..]) {
         let i = p + off;
         let c = at(i).expect("a terminator");
         // Extend over runs of terminators and closing quotes/brackets.
@@ -163,6 +163,23 @@ pub fn split_span(text: &str, span: Span) -> Vec<Span> {
     }
     push_trimmed(&mut spans, block, span.0, start, n);
     spans
+}
+
+/// The byte of the first sentence terminator ('.', '!', '?', '…') in `s`: a byte scan (the
+/// terminators are ASCII or start with a lead byte) instead of decoding every character.
+fn find_terminator(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut from = 0;
+    loop {
+        let i = from
+            + b[from..]
+                .iter()
+                .position(|&x| matches!(x, b'.' | b'!' | b'?' | 0xE2))?;
+        if b[i] != 0xE2 || b[i..].starts_with("\u{2026}".as_bytes()) {
+            return Some(i);
+        }
+        from = i + 1;
+    }
 }
 
 fn push_trimmed(spans: &mut Vec<Span>, block: &str, base: usize, start: usize, end: usize) {

@@ -99,6 +99,8 @@ pub struct Gazetteer {
     countries: HashMap<[u8; 2], u32>,
     /// (country, admin1 code) → entry of the division.
     admin1: HashMap<([u8; 2], Box<str>), u32>,
+    /// Country code → entries of its admin1 divisions; built on first use.
+    admin1_by_country: OnceLock<HashMap<[u8; 2], Vec<u32>>>,
     /// (country, admin1, admin2) → entry of the division.
     admin2: HashMap<Admin2Key, u32>,
     /// Lower-case adjective or demonym → entry of its country or continent ("iraqi" → Iraq).
@@ -565,6 +567,7 @@ impl Gazetteer {
             keys: Vec::new(),
             slots: Vec::new(),
             variants: OnceLock::new(),
+            admin1_by_country: OnceLock::new(),
             variant_names: None,
             exact: Vec::new(),
             exact_by_byte: Vec::new(),
@@ -807,6 +810,18 @@ impl Gazetteer {
     /// index), so that later lookups have a steady cost.
     pub fn prepare(&self) {
         self.variants.get_or_init(|| self.build_variants());
+        self.admin1_by_country();
+    }
+
+    /// The admin1 divisions of each country (the index behind [`Gazetteer::by_initials`]).
+    fn admin1_by_country(&self) -> &HashMap<[u8; 2], Vec<u32>> {
+        self.admin1_by_country.get_or_init(|| {
+            let mut by: HashMap<[u8; 2], Vec<u32>> = HashMap::default();
+            for (k, &i) in &self.admin1 {
+                by.entry(k.0).or_default().push(i);
+            }
+            by
+        })
     }
 
     /// Entries whose variant key equals this one.
@@ -931,7 +946,7 @@ impl Gazetteer {
             .countries
             .get(&c)
             .into_iter()
-            .chain(self.admin1.iter().filter(|(k, _)| k.0 == c).map(|(_, i)| i))
+            .chain(self.admin1_by_country().get(&c).into_iter().flatten())
             .copied()
             .filter(|&i| matches(&self.entries[i as usize].name))
             .collect();
