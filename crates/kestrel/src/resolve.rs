@@ -286,6 +286,22 @@ pub fn resolve_events(
                     .map(|t| to_date(&t, text))
             });
         }
+        // A sentence that tells no time goes on from the one before in its paragraph, when that
+        // one names a single day ("On Tuesday, police fired tear gas. Protesters threw bricks.").
+        if date.is_none() && !ongoing && e.sentence > 0 {
+            let block = sentences.get(e.sentence).map(|s| s.block);
+            let prev = (e.sentence.saturating_sub(2)..e.sentence)
+                .rev()
+                .take_while(|&p| sentences.get(p).map(|s| s.block) == block)
+                .find(|&p| facts.times(p).is_some_and(|ts| !ts.is_empty()));
+            if let Some(prev) = prev {
+                if let Some([t]) = facts.times(prev) {
+                    if t.precision == crate::timex::Precision::Day && t.end.is_none() {
+                        date = Some(to_date(t, text));
+                    }
+                }
+            }
+        }
         if date.is_none() {
             date = published.map(|p| EventDate {
                 value: p.to_string(),
@@ -1314,6 +1330,20 @@ mod tests {
             "2019-03-12",
         );
         assert_eq!(date_of(&r, "arrested").unwrap().value, "2019-03-10");
+    }
+
+    #[test]
+    fn a_sentence_with_no_time_goes_on_from_the_day_just_named() {
+        let r = record(
+            "On Tuesday, Kenyan police fired tear gas at striking teachers in Nairobi. The \
+             teachers' union condemned the police. It said dozens of teachers were hurt.\n\n\
+             The Kenyan Senate criticized the government.",
+            "2024-03-08",
+        );
+        assert_eq!(date_of(&r, "fired tear gas").unwrap().value, "2024-03-05");
+        assert_eq!(date_of(&r, "condemned").unwrap().value, "2024-03-05");
+        // A new paragraph starts afresh.
+        assert_eq!(date_of(&r, "criticized").unwrap().precision, "inferred");
     }
 
     #[test]
