@@ -473,7 +473,8 @@ impl<'a> Events<'a> {
         };
         // The country the article is about, for the sides its words imply.
         let home = main_country(entities);
-        let implied: [(&dyn Fn(&Event) -> bool, &str, &str); 2] = [
+        type Agentless<'f> = &'f dyn Fn(&Event) -> bool;
+        let implied: [(Agentless, &str, &str); 2] = [
             (&agentless_arrest, "COP", "police"),
             (&agentless_retraction, "GOV", "government"),
         ];
@@ -745,6 +746,13 @@ impl<'a> Events<'a> {
                 if owned && entities[mentions[m].entity].kind == EntityKind::Person {
                     victim = source.split_off(0);
                 }
+            }
+            // "the request of Prime Minister X", "the demands of the protesters": who asks.
+            if source.is_empty()
+                && def.kind == "REQUEST"
+                && c.lower.get(tj).is_some_and(|w| w == "of")
+            {
+                source = after_prep(c, tj, right, &["of"], mentions);
             }
             // The clause's subject is the noun event's source only when a verb of doing links
             // them ("rebels launched an attack"), not a verb of saying ("Reuters reported the attack").
@@ -1983,7 +1991,7 @@ fn opening_subject(
             continue;
         }
         let found = subject(c, left, k + 1, mentions, entities);
-        if found.iter().any(|&x| x == m) {
+        if found.contains(&m) {
             return found;
         }
     }
@@ -3408,6 +3416,16 @@ mod tests {
         let e = find(&evs, "killing").expect("killing");
         assert_eq!(side(&e.target), "Wilson Sossion");
         assert_ne!(side(&e.source), "Wilson Sossion");
+    }
+
+    #[test]
+    fn the_request_of_an_actor_is_made_by_it() {
+        let evs = events(
+            "The speaker will comply with the request of President William Ruto to recall the \
+             Senate.",
+        );
+        let e = find(&evs, "request").expect("request");
+        assert_eq!(side(&e.source), "William Ruto");
     }
 
     #[test]
