@@ -4436,6 +4436,38 @@ mod tests {
     }
 
     #[test]
+    fn party_member_plurals_are_groups_but_not_inside_other_parties() {
+        let es = entities(
+            "Democrats in Washington blocked the spending bill on Tuesday, while Republicans \
+             vowed to try again. In Berlin, the Social Democrats met the Christian Democrats.",
+            Some("2024-05-07"),
+        );
+        let d = es
+            .iter()
+            .find(|e| e.name == "Democrats")
+            .expect("Democrats");
+        assert_eq!(code(d), "USALEG");
+        assert!(
+            es.iter().any(|e| e.name == "Republicans"),
+            "{:?}",
+            names(&es)
+        );
+        assert!(
+            !es.iter()
+                .any(|e| e.name.contains("Social") && code(e).starts_with("USA")),
+            "{:?}",
+            names(&es)
+        );
+        assert!(
+            !es.iter()
+                .any(|e| e.name.contains("Christian") && code(e).starts_with("USA")),
+            "{:?}",
+            names(&es)
+        );
+        assert_eq!(es.iter().filter(|e| code(e) == "USALEG").count(), 2);
+    }
+
+    #[test]
     fn an_institution_with_of_is_an_organisation() {
         let es = entities(
             "The Supreme Court of Ruritania ruled on Monday. The Government of Ruritania appealed.",
