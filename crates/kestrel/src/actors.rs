@@ -360,6 +360,9 @@ static NONACTOR_HEADS: WordSet = WordSet::new(&[
     "Vaccine",
     "Virus",
     "Disease",
+    // Climate patterns: "El Niño", "La Niña".
+    "Niño",
+    "Niña",
 ]);
 
 /// First words that make a capitalised name an operation, a natural event or a place, not an
@@ -556,6 +559,8 @@ static PLACE_HEADS: WordSet = WordSet::new(&[
     "Complex",
     "Stadium",
     "Palace",
+    "Palacio",
+    "Fortaleza",
     "Mosque",
     "Cathedral",
     "Temple",
@@ -4539,6 +4544,23 @@ mod tests {
                 .any(|x| x.ends_with("District Court for the Eastern District of Texas")),
             "{n:?}"
         );
+    }
+
+    #[test]
+    fn climate_patterns_and_palaces_are_not_persons() {
+        let es = entities(
+            "Farmers blamed El Niño for the drought on Monday, and protesters marched to \
+             La Fortaleza, the governor's mansion, where Ana Ruiz spoke.",
+            Some("2024-05-07"),
+        );
+        let n = names(&es);
+        assert!(!n.iter().any(|x| x.contains("Niño")), "{n:?}");
+        assert!(
+            !es.iter()
+                .any(|e| e.name.contains("Fortaleza") && e.kind == EntityKind::Person),
+            "{n:?}"
+        );
+        assert!(n.contains(&"Ana Ruiz"), "{n:?}");
     }
 
     #[test]
