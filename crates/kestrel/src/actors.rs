@@ -4564,6 +4564,18 @@ mod tests {
     }
 
     #[test]
+    fn historical_presidents_are_elites_today() {
+        let es = entities(
+            "Lawmakers compared the inquiry to the one that faced President Richard Nixon, and \
+             a historian recalled Andrew Johnson and Franklin Delano Roosevelt on Monday.",
+            Some("2024-05-07"),
+        );
+        assert_eq!(code(find(&es, "Richard Nixon")), "USAELI");
+        assert_eq!(code(find(&es, "Andrew Johnson")), "USAELI");
+        assert_eq!(code(find(&es, "Franklin Delano Roosevelt")), "USAELI");
+    }
+
+    #[test]
     fn an_institution_with_of_is_an_organisation() {
         let es = entities(
             "The Supreme Court of Ruritania ruled on Monday. The Government of Ruritania appealed.",
