@@ -270,6 +270,15 @@ static MONTHS_DAYS: WordSet = WordSet::new(&[
 ]);
 
 /// Last words that make a capitalised name a place, not an actor.
+/// A French elided "de" before a capitalised word ("d’Intervention", "d'Etat").
+fn elided_de(w: &str) -> bool {
+    let rest = w
+        .strip_prefix("d’")
+        .or_else(|| w.strip_prefix("d'"))
+        .unwrap_or("");
+    rest.chars().next().is_some_and(char::is_uppercase)
+}
+
 /// Last words that make a capitalised name a thing or an occasion, not an actor.
 static NONACTOR_HEADS: WordSet = WordSet::new(&[
     "Clause",
@@ -351,6 +360,9 @@ static NONACTOR_HEADS: WordSet = WordSet::new(&[
     "Vaccine",
     "Virus",
     "Disease",
+    // Climate patterns: "El Niño", "La Niña".
+    "Niño",
+    "Niña",
 ]);
 
 /// First words that make a capitalised name an operation, a natural event or a place, not an
@@ -547,6 +559,8 @@ static PLACE_HEADS: WordSet = WordSet::new(&[
     "Complex",
     "Stadium",
     "Palace",
+    "Palacio",
+    "Fortaleza",
     "Mosque",
     "Cathedral",
     "Temple",
@@ -1021,7 +1035,7 @@ impl<'a> Actors<'a> {
                     // "Parliament of the United Kingdom", "Ministry of the Interior": "of the"
                     // inside an institution's name.
                     if j + 2 < toks.len()
-                        && words[j] == "of"
+                        && matches!(words[j], "of" | "for")
                         && words[j + 1] == "the"
                         && is_name_tok(j + 2)
                         && !STOP_CAPS.contains(words[j + 2])
@@ -1064,6 +1078,46 @@ impl<'a> Actors<'a> {
                             k > j + 2 && self.lex.is_org_head(words[k - 1])
                         };
                     if and_in_name {
+                        j += 1;
+                        continue;
+                    }
+                    // A court's district: "U.S. District Court for the Northern District of
+                    // California".
+                    if j + 3 < toks.len() && words[j] == "for" && words[j - 1] == "Court" {
+                        let mut k = j + 1;
+                        if words[k] == "the" {
+                            k += 1;
+                        }
+                        while k < toks.len() && is_name_tok(k) && words[k] != "District" {
+                            k += 1;
+                        }
+                        if k + 2 < toks.len()
+                            && k > j + 1
+                            && words[k] == "District"
+                            && words[k + 1] == "of"
+                            && is_name_tok(k + 2)
+                        {
+                            j = k + 2;
+                            continue;
+                        }
+                    }
+                    // French names joined by "et" after "de": "Brigade de Recherche et
+                    // d’Intervention", "Office de Protection et de Secours".
+                    let french_et = j + 1 < toks.len()
+                        && words[j] == "et"
+                        && words[start..j]
+                            .iter()
+                            .any(|w| matches!(*w, "de" | "du" | "des"))
+                        && (is_name_tok(j + 1) || elided_de(words[j + 1]) || words[j + 1] == "de");
+                    if french_et {
+                        j += 1;
+                        continue;
+                    }
+                    if j > start
+                        && j < toks.len()
+                        && elided_de(words[j])
+                        && words[start..j].contains(&"et")
+                    {
                         j += 1;
                         continue;
                     }
@@ -4433,6 +4487,92 @@ mod tests {
         let n = names(&es);
         assert!(!n.iter().any(|x| x.contains("Wednesday")), "{n:?}");
         assert!(!n.iter().any(|x| x.contains("Sunday")), "{n:?}");
+    }
+
+    #[test]
+    fn party_member_plurals_are_groups_but_not_inside_other_parties() {
+        let es = entities(
+            "Democrats in Washington blocked the spending bill on Tuesday, while Republicans \
+             vowed to try again. In Berlin, the Social Democrats met the Christian Democrats.",
+            Some("2024-05-07"),
+        );
+        let d = es
+            .iter()
+            .find(|e| e.name == "Democrats")
+            .expect("Democrats");
+        assert_eq!(code(d), "USALEG");
+        assert!(
+            es.iter().any(|e| e.name == "Republicans"),
+            "{:?}",
+            names(&es)
+        );
+        assert!(
+            !es.iter()
+                .any(|e| e.name.contains("Social") && code(e).starts_with("USA")),
+            "{:?}",
+            names(&es)
+        );
+        assert!(
+            !es.iter()
+                .any(|e| e.name.contains("Christian") && code(e).starts_with("USA")),
+            "{:?}",
+            names(&es)
+        );
+        assert_eq!(es.iter().filter(|e| code(e) == "USALEG").count(), 2);
+    }
+
+    #[test]
+    fn french_et_and_for_the_inside_names() {
+        let es = entities(
+            "The head of the Moroccan League for the Protection of Children said on Monday that \
+             officers of the Brigade de Recherche et d’Intervention had raided a flat in Lyon. \
+             A judge of the U.S. District Court for the Eastern District of Texas ruled on Tuesday.",
+            Some("2024-05-07"),
+        );
+        let n = names(&es);
+        assert!(
+            n.iter()
+                .any(|x| x.ends_with("League for the Protection of Children")),
+            "{n:?}"
+        );
+        assert!(
+            n.contains(&"Brigade de Recherche et d’Intervention"),
+            "{n:?}"
+        );
+        assert!(
+            n.iter()
+                .any(|x| x.ends_with("District Court for the Eastern District of Texas")),
+            "{n:?}"
+        );
+    }
+
+    #[test]
+    fn climate_patterns_and_palaces_are_not_persons() {
+        let es = entities(
+            "Farmers blamed El Niño for the drought on Monday, and protesters marched to \
+             La Fortaleza, the governor's mansion, where Ana Ruiz spoke.",
+            Some("2024-05-07"),
+        );
+        let n = names(&es);
+        assert!(!n.iter().any(|x| x.contains("Niño")), "{n:?}");
+        assert!(
+            !es.iter()
+                .any(|e| e.name.contains("Fortaleza") && e.kind == EntityKind::Person),
+            "{n:?}"
+        );
+        assert!(n.contains(&"Ana Ruiz"), "{n:?}");
+    }
+
+    #[test]
+    fn historical_presidents_are_elites_today() {
+        let es = entities(
+            "Lawmakers compared the inquiry to the one that faced President Richard Nixon, and \
+             a historian recalled Andrew Johnson and Franklin Delano Roosevelt on Monday.",
+            Some("2024-05-07"),
+        );
+        assert_eq!(code(find(&es, "Richard Nixon")), "USAELI");
+        assert_eq!(code(find(&es, "Andrew Johnson")), "USAELI");
+        assert_eq!(code(find(&es, "Franklin Delano Roosevelt")), "USAELI");
     }
 
     #[test]
