@@ -3870,12 +3870,7 @@ fn country_in_background(lex: &Lexicon, text: &str, span: Span) -> bool {
     if let Some(prev) = country_listed_before(lex, text, span.0) {
         return country_in_background(lex, text, prev);
     }
-    let raw = text[..span.0].trim_end();
-    let before = raw
-        .strip_suffix(" the")
-        .or_else(|| raw.strip_suffix(" The"))
-        .unwrap_or(raw)
-        .trim_end();
+    let before = before_article(text, span.0);
     let mut words = before.rsplit(char::is_whitespace);
     let prev = words.next().unwrap_or("").to_lowercase();
     if let Some(class) = prev.strip_suffix(',') {
@@ -3936,6 +3931,16 @@ fn country_listed_before(lex: &Lexicon, text: &str, at: usize) -> Option<Span> {
         .next_back()
 }
 
+/// The text before byte `at`, less a "the" right before it and trailing space: what stands
+/// before a name's noun phrase.
+fn before_article(text: &str, at: usize) -> &str {
+    let raw = text[..at].trim_end();
+    raw.strip_suffix(" the")
+        .or_else(|| raw.strip_suffix(" The"))
+        .unwrap_or(raw)
+        .trim_end()
+}
+
 /// Whether the words before a span make it a location ("in", "to", "from the"). A country in a
 /// list stands where the list's first item does ("in Brazil, Bolivia and Paraguay"; "the navies
 /// of China, India and Oman" are actors).
@@ -3944,11 +3949,7 @@ fn is_locative(lex: &Lexicon, text: &str, span: Span) -> bool {
         return is_locative(lex, text, prev);
     }
     let raw_before = text[..span.0].trim_end();
-    let before = raw_before
-        .strip_suffix(" the")
-        .or_else(|| raw_before.strip_suffix(" The"))
-        .unwrap_or(raw_before)
-        .trim_end();
+    let before = before_article(text, span.0);
     let prev = before
         .rsplit(|c: char| c.is_whitespace())
         .next()

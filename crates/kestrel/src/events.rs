@@ -1386,18 +1386,15 @@ fn must_demands(
         let Some(m) = named.or_else(|| (say + 1..s - 1).rev().find_map(|j| c.mention_at[j])) else {
             continue;
         };
-        let left = clause_start(c, say);
-        let speaker = subject(c, left, say, mentions, entities);
+        // The speaker named, else a nameless one ("a senior British minister reiterated that").
+        let (speaker, source) = clause_subject(c, lex, say, mentions, entities);
         if speaker
             .iter()
             .any(|&x| mentions[x].entity == mentions[m].entity)
         {
             continue;
         }
-        // The speaker named, else a nameless one ("a senior British minister reiterated that").
-        let Some(source) =
-            make_side(c, &speaker, mentions, entities).or_else(|| role_subject(c, lex, left, say))
-        else {
+        let Some(source) = source else {
             continue;
         };
         let target = make_side(c, &[m], mentions, entities);
@@ -1411,6 +1408,21 @@ fn must_demands(
         ));
     }
     out
+}
+
+/// The subject of the verb at `at` in its clause: the actors named, and their side, else the side
+/// of a nameless role subject ("a senior British minister", "a judge in Nairobi").
+fn clause_subject(
+    c: &Ctx,
+    lex: &crate::lexicon::Lexicon,
+    at: usize,
+    mentions: &[Mention],
+    entities: &[Entity],
+) -> (Vec<usize>, Option<EventSide>) {
+    let left = clause_start(c, at);
+    let named = subject(c, left, at, mentions, entities);
+    let side = make_side(c, &named, mentions, entities).or_else(|| role_subject(c, lex, left, at));
+    (named, side)
 }
 
 /// An occurred event of `kind` (PLOVER type, CAMEO code) whose trigger is the one token `k`.
@@ -1494,11 +1506,7 @@ fn court_rulings(
         {
             continue;
         }
-        let left = clause_start(c, k);
-        let subj = subject(c, left, k, mentions, entities);
-        let Some(mut court) =
-            make_side(c, &subj, mentions, entities).or_else(|| role_subject(c, lex, left, k))
-        else {
+        let Some(mut court) = clause_subject(c, lex, k, mentions, entities).1 else {
             continue;
         };
         // A court or a judge the entity stage could not place is the article's own.
