@@ -478,14 +478,14 @@ impl<'a> Events<'a> {
             (&agentless_arrest, "COP", "police"),
             (&agentless_retraction, "GOV", "government"),
         ];
+        // The home country's own body, when the article names one.
+        let home_body = |e: &Entity| {
+            e.actor
+                .as_ref()
+                .is_some_and(|a| home.as_deref().is_none_or(|h| a.country == h))
+        };
         for (agentless, role, label) in implied {
             if events.iter().any(agentless) {
-                // The home country's own body, when the article names one.
-                let home_body = |e: &Entity| {
-                    e.actor
-                        .as_ref()
-                        .is_some_and(|a| home.as_deref().is_none_or(|h| a.country == h))
-                };
                 let side = implied_side(entities, home.as_deref(), role, label, home_body);
                 for e in events.iter_mut().filter(|e| agentless(e)) {
                     e.source = side.clone();
@@ -531,7 +531,7 @@ impl<'a> Events<'a> {
         // protest told bare ("the bill sparked protests") was made by the civilians of the
         // article's country: the country most mentioned by its actors.
         let crowd_side = implied_side(entities, home.as_deref(), "CVL", "civilians", |e| {
-            e.kind == crate::model::EntityKind::Group && !e.name.to_lowercase().contains("movement")
+            e.kind == EntityKind::Group && !e.name.to_lowercase().contains("movement")
         });
         if let Some(crowd) = crowd_side {
             let mut crowd_made = vec![false; events.len()];
@@ -592,7 +592,7 @@ impl<'a> Events<'a> {
         if c.quoted[ti]
             || c.mention_at[ti].is_some_and(|m| {
                 let inside = mentions[m].span.0 < c.toks[ti].span.0;
-                if entities[mentions[m].entity].kind == crate::model::EntityKind::Group {
+                if entities[mentions[m].entity].kind == EntityKind::Group {
                     inside && mentions[m].span.1 > tm.span.1
                 } else {
                     inside
@@ -934,7 +934,7 @@ impl<'a> Events<'a> {
             let organisation = target.first().is_some_and(|&m| {
                 matches!(
                     entities[mentions[m].entity].kind,
-                    crate::model::EntityKind::Organization | crate::model::EntityKind::Country
+                    EntityKind::Organization | EntityKind::Country
                 )
             });
             if let (true, Some(roles)) = (organisation, target_roles) {
@@ -1831,6 +1831,8 @@ fn subject(
     {
         v -= 1;
     }
+    // Likewise a participle aside ("Protesters, carrying placards and European Union flags,
+    // marched").
     if v > left + 3 && c.words[v - 1] == "," {
         if let Some(w) = (left + 1..v - 1)
             .rev()
@@ -1843,10 +1845,6 @@ fn subject(
                 };
             }
         }
-    }
-    // "Protesters, carrying placards and European Union flags, marched": a participle aside
-    // between commas right before the verb stands between the subject and it.
-    if v > left + 3 && c.words[v - 1] == "," {
         if let Some(j) = (left + 2..v - 1).rev().find(|&j| c.words[j - 1] == ",") {
             let w = c.words[j];
             let participle =
@@ -2624,9 +2622,7 @@ fn previous_people(
             continue;
         }
         let e = &entities[m.entity];
-        if e.kind == crate::model::EntityKind::Person
-            && !out.iter().any(|&o| mentions[o].entity == m.entity)
-        {
+        if e.kind == EntityKind::Person && !out.iter().any(|&o| mentions[o].entity == m.entity) {
             out.push(mi);
             if out.len() == n {
                 break;

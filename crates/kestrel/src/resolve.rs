@@ -290,15 +290,13 @@ pub fn resolve_events(
         // one names a single day ("On Tuesday, police fired tear gas. Protesters threw bricks.").
         if date.is_none() && !ongoing && e.sentence > 0 {
             let block = sentences.get(e.sentence).map(|s| s.block);
-            let prev = (e.sentence.saturating_sub(2)..e.sentence)
+            let named = (e.sentence.saturating_sub(2)..e.sentence)
                 .rev()
                 .take_while(|&p| sentences.get(p).map(|s| s.block) == block)
-                .find(|&p| facts.times(p).is_some_and(|ts| !ts.is_empty()));
-            if let Some(prev) = prev {
-                if let Some([t]) = facts.times(prev) {
-                    if t.precision == crate::timex::Precision::Day && t.end.is_none() {
-                        date = Some(to_date(t, text));
-                    }
+                .find_map(|p| facts.times(p).filter(|ts| !ts.is_empty()));
+            if let Some([t]) = named {
+                if t.precision == crate::timex::Precision::Day && t.end.is_none() {
+                    date = Some(to_date(t, text));
                 }
             }
         }
